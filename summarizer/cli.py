@@ -1,0 +1,181 @@
+"""The command line (typer + rich). The only module that imports typer or rich's console."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markdown import Markdown
+from rich.table import Table
+
+from summarizer.articles import load_article, load_cluster
+from summarizer.config import describe_settings, load_settings
+from summarizer.errors import ConfigError, InputError, PromptError, SummarizerError
+from summarizer.models import ArticleExtraction, ClusterSummary
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Structured, source-grounded summaries of news clusters.")
+schema_app = typer.Typer(no_args_is_help=True, help="JSON Schemas of the outputs.")
+config_app = typer.Typer(no_args_is_help=True, help="Inspect the resolved configuration.")
+app.add_typer(schema_app, name="schema")
+app.add_typer(config_app, name="config")
+
+err = Console(stderr=True)
+
+
+class Format(str, Enum):
+    md = "md"
+    json = "json"
+
+
+BaseUrl = Annotated[str | None, typer.Option("--base-url", help="OpenAI-compatible server URL")]
+ModelOpt = Annotated[str | None, typer.Option("--model", help="model name on the server")]
+ApiKeyEnv = Annotated[str | None, typer.Option("--api-key-env",
+                                               help="read the API key from this variable")]
+BackendOpt = Annotated[str | None, typer.Option("--backend", help="auto | openai | local | rules")]
+ModelPath = Annotated[Path | None, typer.Option("--model-path", help="GGUF file (local backend)")]
+ModeOpt = Annotated[str | None, typer.Option(
+    "--mode", help="auto | tools | json_schema | json_object_schema | json")]
+ConfigOpt = Annotated[Path | None, typer.Option("--config", help="TOML config file")]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="output format")]
+OutOpt = Annotated[Path | None, typer.Option("--output", "-o", help="write to this file")]
+
+
+def _fail(exc: SummarizerError) -> typer.Exit:
+    code = 2 if isinstance(exc, (ConfigError, InputError, PromptError)) else 1
+    err.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False, soft_wrap=True)
+    return typer.Exit(code)
+
+
+def _settings(backend, base_url, model, api_key_env, model_path, mode, config):  # type: ignore[no-untyped-def]
+    return load_settings(
+        {"backend": backend, "base_url": base_url, "model": model, "model_path": model_path,
+         "mode": mode},
+        config_file=config,
+        api_key_env=api_key_env,
+    )
+
+
+def _emit(text: str, output: Path | None, markdown: bool) -> None:
+    if output is not None:
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise InputError(f"cannot write {output}: {exc.strerror}", output) from None
+        err.print(f"wrote {output}")
+    elif markdown and sys.stdout.isatty():
+        Console().print(Markdown(text))
+    else:
+        sys.stdout.write(text)
+
+
+@app.command()
+def extract(
+    article: Annotated[str, typer.Argument(help="article file (.txt/.md/.json) or - for stdin")],
+    format: FormatOpt = Format.md,
+    output: OutOpt = None,
+    backend: BackendOpt = None,
+    base_url: BaseUrl = None,
+    model: ModelOpt = None,
+    api_key_env: ApiKeyEnv = None,
+    model_path: ModelPath = None,
+    mode: ModeOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Extract grounded quotes, figures and events from one article."""
+    from summarizer.extract import extract_article
+    from summarizer.render import render_extraction_markdown, render_json
+
+    try:
+        settings = _settings(backend, base_url, model, api_key_env, model_path, mode, config)
+        if article == "-":
+            art = load_cluster("-").articles[0]
+        else:
+            art = load_article(Path(article))
+        result = extract_article(art, settings=settings)
+        text = render_json(result) if format == Format.json else render_extraction_markdown(result)
+        _emit(text, output, format == Format.md)
+    except SummarizerError as exc:
+        raise _fail(exc) from None
+    if result.error:
+        err.print(f"[bold red]error:[/] article {result.article_id} failed: {result.error}")
+        raise typer.Exit(1)
+
+
+@app.command()
+def summarize(
+    paths: Annotated[list[str], typer.Argument(help="a cluster directory, cluster JSON, "
+                                                    "article files, or - for stdin")],
+    format: FormatOpt = Format.md,
+    output: OutOpt = None,
+    backend: BackendOpt = None,
+    base_url: BaseUrl = None,
+    model: ModelOpt = None,
+    api_key_env: ApiKeyEnv = None,
+    model_path: ModelPath = None,
+    mode: ModeOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Summarise one cluster of articles about the same event."""
+    from summarizer.pipeline import summarize_cluster
+    from summarizer.render import render_json, render_markdown
+
+    try:
+        settings = _settings(backend, base_url, model, api_key_env, model_path, mode, config)
+        cluster = load_cluster(paths)
+        if not cluster.articles:
+            reasons = "; ".join(f"{f.article_id}: {f.error}" for f in cluster.failed)
+            raise InputError(f"no usable article in the input ({reasons})")
+        summary = summarize_cluster(cluster, settings=settings)
+        text = render_json(summary) if format == Format.json else render_markdown(summary)
+        _emit(text, output, format == Format.md)
+    except SummarizerError as exc:
+        raise _fail(exc) from None
+    for failed in summary.failed_articles:
+        err.print(f"[yellow]warning:[/] article {failed.article_id} failed: {failed.error}",
+                  highlight=False)
+
+
+SCHEMAS = {"cluster_summary.json": ClusterSummary, "article_extraction.json": ArticleExtraction}
+
+
+def schema_documents() -> dict[str, str]:
+    return {name: json.dumps(model.model_json_schema(), indent=2, sort_keys=True) + "\n"
+            for name, model in SCHEMAS.items()}
+
+
+@schema_app.command("export")
+def schema_export(
+    directory: Annotated[Path, typer.Argument(help="where to write")] = Path("schemas"),
+) -> None:
+    """Write the JSON Schemas of the outputs (schemas/*.json)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    for name, text in schema_documents().items():
+        (directory / name).write_text(text, encoding="utf-8")
+        err.print(f"wrote {directory / name}")
+
+
+@config_app.command("show")
+def config_show(
+    backend: BackendOpt = None,
+    base_url: BaseUrl = None,
+    model: ModelOpt = None,
+    api_key_env: ApiKeyEnv = None,
+    model_path: ModelPath = None,
+    mode: ModeOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Print each resolved setting and where it came from (the key is masked)."""
+    try:
+        settings = _settings(backend, base_url, model, api_key_env, model_path, mode, config)
+    except SummarizerError as exc:
+        raise _fail(exc) from None
+    table = Table("setting", "value", "source")
+    for row in describe_settings(settings):
+        table.add_row(*row)
+    Console().print(table)

@@ -1,0 +1,455 @@
+"""One article -> a grounded :class:`ArticleExtraction`.
+
+candidates (code) -> hints (code) -> prompt -> labels (model, by id) -> grounding gate.
+Every kept item carries spans with ``text == article.text[start:end]``; whatever cannot be
+grounded goes to ``rejected`` with a reason. Nothing the model wrote becomes quote or figure text.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from typing import Any
+
+from pydantic import ValidationError, model_validator
+
+from summarizer import rules
+from summarizer.candidates import find_candidates
+from summarizer.config import Settings
+from summarizer.errors import ExtractionError, LLMError
+from summarizer.llm import LabelClient, make_client
+from summarizer.models import (
+    Article,
+    ArticleExtraction,
+    ArticleLabels,
+    Candidates,
+    EventLabel,
+    ExtractedEvent,
+    ExtractedFigure,
+    ExtractedQuote,
+    Measure,
+    NumberLabel,
+    QuoteLabel,
+    Rejected,
+    Span,
+    Usage,
+)
+from summarizer.normalize import resolve_date, to_quantity
+from summarizer.prompts import render_messages
+
+MAX_EVENTS = 8
+MAX_ACTORS = 4
+MAX_EVENT_SENTENCES = 4
+_CHARS_PER_TOKEN = 3.0  # conservative for English news text
+_PROMPT_OVERHEAD_TOKENS = 450
+
+
+# --------------------------------------------------------------------------- response models
+
+
+def checked_labels_model(cands: Candidates) -> type[ArticleLabels]:
+    """ArticleLabels whose validator demands every candidate id labelled exactly once."""
+    quote_ids = [q.id for q in cands.quotes]
+    number_ids = [n.id for n in cands.numbers]
+
+    class CheckedLabels(ArticleLabels):
+        @model_validator(mode="after")
+        def _every_id_once(self) -> CheckedLabels:
+            problems = []
+            for kind, expected, got in (
+                ("quote", quote_ids, [q.id for q in self.quotes]),
+                ("number", number_ids, [n.id for n in self.numbers]),
+            ):
+                unknown = sorted(set(got) - set(expected))
+                missing = [i for i in expected if i not in got]
+                dupes = sorted({i for i in got if got.count(i) > 1})
+                if unknown:
+                    problems.append(f"unknown {kind} ids {unknown}")
+                if missing:
+                    problems.append(f"{kind} ids not labelled: {missing}")
+                if dupes:
+                    problems.append(f"{kind} ids labelled twice: {dupes}")
+            if problems:
+                raise ValueError("; ".join(problems))
+            return self
+
+    CheckedLabels.__name__ = "ArticleLabels"
+    CheckedLabels.__qualname__ = "ArticleLabels"
+    return CheckedLabels
+
+
+def server_schema(cands: Candidates) -> dict[str, Any]:
+    """The JSON schema sent for constrained decoding: ids are enums, lists are capped.
+
+    Capping list lengths stops a small model looping until max_tokens; string lengths are left
+    free because length limits blow up llama.cpp's grammar.
+    """
+    schema = copy.deepcopy(ArticleLabels.model_json_schema())
+    defs = schema["$defs"]
+    for name in ("QuoteLabel", "NumberLabel", "EventLabel"):
+        defs[name]["required"] = list(defs[name]["properties"])
+    quote_ids = [q.id for q in cands.quotes]
+    number_ids = [n.id for n in cands.numbers]
+    sentence_ids = [s.id for s in cands.sentences]
+    defs["QuoteLabel"]["properties"]["id"] = {"enum": quote_ids or ["Q0"], "type": "string"}
+    defs["NumberLabel"]["properties"]["id"] = {"enum": number_ids or ["N0"], "type": "string"}
+    event = defs["EventLabel"]["properties"]
+    event["sentences"]["items"] = {"enum": sentence_ids, "type": "string"}
+    event["sentences"]["maxItems"] = MAX_EVENT_SENTENCES
+    event["sentences"]["minItems"] = 1
+    event["actors"]["maxItems"] = MAX_ACTORS
+    props = schema["properties"]
+    props["quotes"]["minItems"] = props["quotes"]["maxItems"] = len(quote_ids)
+    props["numbers"]["minItems"] = props["numbers"]["maxItems"] = len(number_ids)
+    props["events"]["maxItems"] = MAX_EVENTS
+    schema["required"] = ["quotes", "numbers", "events"]
+    for prop in props.values():
+        prop.pop("default", None)
+    for definition in defs.values():
+        for prop in definition.get("properties", {}).values():
+            prop.pop("default", None)
+    return schema
+
+
+# --------------------------------------------------------------------------- prompt variables
+
+
+def _preview(text: str, words: int = 8) -> str:
+    parts = text.split()
+    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
+
+
+def _quote_hint_text(hint: rules.QuoteHint) -> str:
+    if hint.full_name or hint.speaker:
+        return f"speaker={hint.full_name or hint.speaker}"
+    return ""
+
+
+def _number_hint_text(hint: rules.NumberHint) -> str:
+    bits = [f"figure={'yes' if hint.figure else 'no'}", f"measure={hint.measure.value}"]
+    if hint.claimant:
+        bits.append(f"claimant={hint.claimant}")
+    return ", ".join(bits)
+
+
+def prompt_variables(
+    article: Article,
+    cands: Candidates,
+    qhints: dict[str, rules.QuoteHint],
+    nhints: dict[str, rules.NumberHint],
+) -> dict[str, Any]:
+    text = article.text
+    markers: dict[int, list[str]] = {}
+    for q in cands.quotes:
+        markers.setdefault(q.start, []).append(f"[{q.id}]")
+    for n in cands.numbers:
+        markers.setdefault(n.start, []).append(f"[{n.id}]")
+    sentences = []
+    for s in cands.sentences:
+        pieces, cursor = [], s.start
+        for pos in sorted(p for p in markers if s.start <= p < s.end):
+            pieces.append(text[cursor:pos])
+            pieces.append("".join(markers[pos]))
+            cursor = pos
+        pieces.append(text[cursor : s.end])
+        sentences.append({"id": s.id, "text": " ".join("".join(pieces).split())})
+    return {
+        "published": article.published.isoformat() if article.published else None,
+        "sentences": sentences,
+        "quotes": [
+            {"id": q.id, "sentence_id": q.sentence_id, "preview": _preview(text[q.start : q.end]),
+             "hint": _quote_hint_text(qhints[q.id])}
+            for q in cands.quotes
+        ],
+        "numbers": [
+            {"id": n.id, "sentence_id": n.sentence_id, "text": text[n.start : n.end],
+             "hint": _number_hint_text(nhints[n.id])}
+            for n in cands.numbers
+        ],
+        "max_events": MAX_EVENTS,
+    }
+
+
+def split_candidates(cands: Candidates, budget_chars: int) -> list[Candidates]:
+    """Split on sentence boundaries so each part's prompt fits the context; ids are kept."""
+    parts: list[Candidates] = []
+    current: list = []
+    size = 0
+    for s in cands.sentences:
+        length = s.end - s.start + 8
+        if current and size + length > budget_chars:
+            parts.append(_subset(cands, current))
+            current, size = [], 0
+        current.append(s)
+        size += length
+    if current or not parts:
+        parts.append(_subset(cands, current))
+    return parts
+
+
+def _subset(cands: Candidates, sentences: list) -> Candidates:
+    ids = {s.id for s in sentences}
+    return Candidates(
+        article_id=cands.article_id,
+        sentences=sentences,
+        quotes=[q for q in cands.quotes if q.sentence_id in ids],
+        numbers=[n for n in cands.numbers if n.sentence_id in ids],
+    )
+
+
+# --------------------------------------------------------------------------- rules-only labels
+
+_WHEN = re.compile(
+    r"(?i)\b(?:(?:early|late|on|by|since)\s+)?(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
+    r"Saturday|Sunday)(?:\s+(?:morning|afternoon|evening|night))?|(?:January|February|March|"
+    r"April|May|June|July|August|September|October|November|December)\s+\d{1,2}|"
+    r"\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December)|the\s+(?:day|night)\s+before|the\s+previous\s+day|yesterday|"
+    r"(?:early|late)\s+(?:January|February|March|April|May|June|July|August|September|October|"
+    r"November|December))\b"
+)
+
+
+def rules_labels(
+    article: Article,
+    cands: Candidates,
+    qhints: dict[str, rules.QuoteHint],
+    nhints: dict[str, rules.NumberHint],
+) -> ArticleLabels:
+    """The baseline: deterministic labels only (no model)."""
+    text = article.text
+    events = []
+    for s in cands.sentences:
+        m = _WHEN.search(text[s.start : s.end])
+        if m:
+            events.append(EventLabel(what=_preview(text[s.start : s.end], 14), when=m.group(0),
+                                     sentences=[s.id]))
+    return ArticleLabels(
+        quotes=[
+            QuoteLabel(id=q.id, direct=qhints[q.id].direct,
+                       speaker=qhints[q.id].full_name or qhints[q.id].speaker)
+            for q in cands.quotes
+        ],
+        numbers=[
+            NumberLabel(id=n.id, figure=nhints[n.id].figure, measure=nhints[n.id].measure,
+                        subject=nhints[n.id].subject, claimant=nhints[n.id].claimant)
+            for n in cands.numbers
+        ],
+        events=events,
+    )
+
+
+# --------------------------------------------------------------------------- grounding
+
+
+def _span(article: Article, start: int, end: int) -> Span:
+    return Span(article_id=article.id, start=start, end=end, text=article.text[start:end])
+
+
+def _tokens(text: str) -> set[str]:
+    return set(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def grounded_name(article: Article, name: str | None) -> bool:
+    """A speaker or claimant is grounded when its words occur in the article."""
+    if not name or not name.strip():
+        return False
+    words = [w for w in re.findall(r"[a-z0-9]+", name.lower()) if len(w) > 2]
+    text = _tokens(article.text)
+    return bool(words) and all(w in text for w in words)
+
+
+def _speaker_kind(name: str) -> str:
+    return "organisation" if rules._ORG_WORDS.search(name) else "person"
+
+
+def ground(
+    article: Article,
+    cands: Candidates,
+    labels: ArticleLabels,
+    qhints: dict[str, rules.QuoteHint],
+    nhints: dict[str, rules.NumberHint],
+    labelled_by: str,
+) -> tuple[list[ExtractedQuote], list[ExtractedFigure], list[ExtractedEvent], list[Rejected]]:
+    text = article.text
+    rejected: list[Rejected] = []
+    quotes_by_id = {q.id: q for q in cands.quotes}
+    numbers_by_id = {n.id: n for n in cands.numbers}
+    sentences_by_id = {s.id: s for s in cands.sentences}
+
+    quotes = []
+    for label in labels.quotes:
+        cand = quotes_by_id.get(label.id)
+        if cand is None:
+            rejected.append(Rejected(kind="quote", article_id=article.id, candidate_id=label.id,
+                                     reason="unknown_id"))
+            continue
+        if not label.direct:
+            rejected.append(Rejected(kind="quote", article_id=article.id, candidate_id=label.id,
+                                     reason="not_a_direct_quote", detail=text[cand.start : cand.end]))
+            continue
+        hint = qhints[cand.id]
+        rule_name = hint.full_name or (hint.speaker if hint.speaker and
+                                       hint.speaker.lower() not in rules._PRONOUNS else None)
+        strong_rule = hint.how.startswith("after") and rule_name is not None
+        speaker = None
+        as_written = None
+        if strong_rule:
+            speaker, as_written = rule_name, hint.speaker
+        elif grounded_name(article, label.speaker):
+            as_written = label.speaker
+            speaker = rules.full_name(text, rules._clean_name(label.speaker or ""), cand.start) \
+                or label.speaker
+        else:
+            if label.speaker:
+                rejected.append(Rejected(kind="speaker", article_id=article.id,
+                                         candidate_id=label.id, reason="speaker_not_in_article",
+                                         detail=label.speaker))
+            speaker, as_written = rule_name, hint.speaker
+        quotes.append(ExtractedQuote(
+            candidate_id=cand.id,
+            span=_span(article, cand.start, cand.end),
+            speaker=speaker,
+            speaker_as_written=as_written,
+            speaker_role=label.role or None,
+            speaker_kind=_speaker_kind(speaker) if speaker else "unknown",
+            labelled_by=labelled_by,
+        ))
+
+    figures = []
+    for nlabel in labels.numbers:
+        ncand = numbers_by_id.get(nlabel.id)
+        if ncand is None:
+            rejected.append(Rejected(kind="figure", article_id=article.id,
+                                     candidate_id=nlabel.id, reason="unknown_id"))
+            continue
+        mention = text[ncand.start : ncand.end]
+        if not nlabel.figure:
+            rejected.append(Rejected(kind="figure", article_id=article.id, candidate_id=ncand.id,
+                                     reason="not_a_story_figure", detail=mention))
+            continue
+        number_text = text[ncand.number_start : ncand.number_end]
+        quantity = to_quantity(ncand.qualifier, number_text, mention)
+        if quantity is None or not (ncand.start <= ncand.number_start < ncand.number_end
+                                    <= ncand.end):
+            rejected.append(Rejected(kind="figure", article_id=article.id, candidate_id=ncand.id,
+                                     reason="number_not_in_span", detail=mention))
+            continue
+        nhint = nhints[ncand.id]
+        measure = nhint.measure if nhint.measure != Measure.OTHER else nlabel.measure
+        claimant = nlabel.claimant if grounded_name(article, nlabel.claimant) else nhint.claimant
+        figures.append(ExtractedFigure(
+            candidate_id=ncand.id,
+            span=_span(article, ncand.start, ncand.end),
+            quantity=quantity,
+            subject=(nlabel.subject or nhint.subject).strip(),
+            measure=measure,
+            claimant=claimant,
+            labelled_by=labelled_by,
+        ))
+
+    events = []
+    for elabel in labels.events:
+        sentences = [sentences_by_id[i] for i in dict.fromkeys(elabel.sentences)
+                     if i in sentences_by_id]
+        if not sentences or not elabel.what.strip():
+            rejected.append(Rejected(kind="event", article_id=article.id,
+                                     reason="no_supporting_sentence", detail=elabel.what))
+            continue
+        when, when_span = None, None
+        if elabel.when and elabel.when.strip():
+            for s in sentences:
+                i = text[s.start : s.end].lower().find(elabel.when.strip().lower())
+                if i >= 0:
+                    start = s.start + i
+                    when_span = _span(article, start, start + len(elabel.when.strip()))
+                    when = when_span.text
+                    break
+            if when is None:
+                rejected.append(Rejected(kind="date", article_id=article.id,
+                                         reason="date_not_in_supporting_sentences",
+                                         detail=elabel.when))
+        date, precision = resolve_date(when, article.published)
+        events.append(ExtractedEvent(
+            description=" ".join(elabel.what.split()),
+            when=when,
+            when_span=when_span,
+            date=date,
+            date_precision=precision,
+            location=elabel.where or None,
+            actors=[a for a in dict.fromkeys(x.strip() for x in elabel.actors) if a],
+            spans=[_span(article, s.start, s.end) for s in sentences],
+            labelled_by=labelled_by,
+        ))
+    return quotes, figures, events, rejected
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def extract_article(
+    article: Article,
+    *,
+    settings: Settings | None = None,
+    client: LabelClient | None = None,
+) -> ArticleExtraction:
+    """Extract grounded quotes, figures and events from one article.
+
+    Args:
+        article: the article (offsets index ``article.text``).
+        settings: configuration; defaults to ``Settings()``.
+        client: a model client; built from ``settings`` when omitted. With the ``rules`` backend
+            no model is called.
+    Returns:
+        The extraction. A model failure is data: ``error`` is set and ``raw_response`` kept.
+    Raises:
+        ConfigError: the backend cannot be set up.
+    """
+    settings = settings or Settings()
+    cands = find_candidates(article)
+    qhints, nhints = rules.hint_all(article, cands)
+    result = ArticleExtraction(article_id=article.id, published=article.published,
+                               flags=list(article.flags))
+    if client is None and settings.resolved_backend()[0] != "rules":
+        client = make_client(settings)
+    if client is None:
+        labels = rules_labels(article, cands, qhints, nhints)
+        labelled_by = "rules"
+    else:
+        labelled_by = "model"
+        budget = int((settings.n_ctx - settings.max_tokens - _PROMPT_OVERHEAD_TOKENS)
+                     * _CHARS_PER_TOKEN)
+        parts = split_candidates(cands, max(budget, 1000))
+        if len(parts) > 1:
+            result.flags.append(f"split_into_{len(parts)}_parts")
+        merged = ArticleLabels()
+        for part in parts:
+            if not part.sentences:
+                continue
+            messages = render_messages(prompt_variables(article, part, qhints, nhints),
+                                       settings.prompt_dir)
+            try:
+                labels_part, usage = client.complete(messages, checked_labels_model(part),
+                                                     server_schema(part))
+            except ExtractionError as exc:
+                if isinstance(exc.usage, Usage):
+                    result.usage.add(exc.usage)
+                result.error = str(exc)
+                result.raw_response = exc.last_response
+                return result
+            except LLMError as exc:
+                result.usage.calls += 1
+                result.error = str(exc)
+                return result
+            except ValidationError as exc:  # a client that skipped validation
+                result.error = f"invalid model answer: {exc.error_count()} errors"
+                return result
+            result.usage.add(usage)
+            merged.quotes.extend(labels_part.quotes)
+            merged.numbers.extend(labels_part.numbers)
+            merged.events.extend(labels_part.events)
+        labels = merged
+    quotes, figures, events, rejected = ground(article, cands, labels, qhints, nhints, labelled_by)
+    result.quotes, result.figures, result.events = quotes, figures, events
+    result.rejected = rejected
+    return result

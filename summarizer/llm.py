@@ -1,0 +1,323 @@
+"""The model boundary: the only module that imports ``openai`` or ``instructor``.
+
+A client takes rendered chat messages, a pydantic response model (whose validators check the ids)
+and the JSON schema to constrain decoding with, and returns the parsed object with its usage.
+Backends:
+
+- ``openai``: any OpenAI-compatible endpoint through instructor. Modes: ``tools`` (OpenAI),
+  ``json_schema`` (OpenAI structured outputs, vLLM), ``json_object_schema`` (llama.cpp server:
+  ``response_format={"type": "json_object", "schema": S}``, sent through ``extra_body`` because
+  instructor's JSON_SCHEMA dialect makes that server answer HTTP 500), ``json``.
+- ``local``: llama.cpp in-process (the ``local`` extra), grammar-constrained by the same schema.
+
+Transport errors (429 honouring ``Retry-After``, 5xx, timeouts, dropped connections) are retried
+with jittered exponential backoff by tenacity; invalid answers are re-asked with the validation
+error, up to ``Settings.max_attempts``; an answer cut by ``max_tokens`` counts as a failed attempt.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from typing import Any, Protocol, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from tenacity import (
+    RetryCallState,
+    Retrying,
+    retry_if_exception,
+    stop_after_attempt,
+    wait_exponential_jitter,
+)
+
+from summarizer.config import Settings
+from summarizer.errors import ConfigError, ExtractionError, LLMError
+from summarizer.models import Usage
+
+T = TypeVar("T", bound=BaseModel)
+
+
+class LabelClient(Protocol):
+    """What extraction needs from a model backend."""
+
+    backend: str
+    model: str
+
+    def complete(
+        self, messages: list[dict[str, str]], response_model: type[T], schema: dict[str, Any]
+    ) -> tuple[T, Usage]: ...
+
+
+# --------------------------------------------------------------------------- transport retries
+
+
+def _is_transient(exc: BaseException) -> bool:
+    import openai
+
+    if isinstance(exc, (openai.APITimeoutError, openai.APIConnectionError)):
+        return True
+    if isinstance(exc, openai.APIStatusError):
+        return exc.status_code == 429 or exc.status_code >= 500
+    return False
+
+
+def _retry_after(exc: BaseException | None) -> float | None:
+    response = getattr(exc, "response", None)
+    headers = getattr(response, "headers", None)
+    if not headers:
+        return None
+    value = headers.get("retry-after")
+    try:
+        return min(float(value), 60.0) if value is not None else None
+    except ValueError:
+        return None
+
+
+class _WaitRetryAfter:
+    """Honour a server's Retry-After; otherwise jittered exponential backoff."""
+
+    def __init__(self, initial: float = 0.5, maximum: float = 20.0) -> None:
+        self._fallback = wait_exponential_jitter(initial=initial, max=maximum)
+
+    def __call__(self, state: RetryCallState) -> float:
+        exc = state.outcome.exception() if state.outcome else None
+        hinted = _retry_after(exc)
+        return hinted if hinted is not None else self._fallback(state)
+
+
+def transport_retrying(settings: Settings, *, initial_wait: float = 0.5) -> Retrying:
+    return Retrying(
+        retry=retry_if_exception(_is_transient),
+        wait=_WaitRetryAfter(initial=initial_wait),
+        stop=stop_after_attempt(settings.transport_retries + 1),
+        reraise=True,
+    )
+
+
+# --------------------------------------------------------------------------- OpenAI-compatible
+
+
+class OpenAIClient:
+    """Instructor over the ``openai`` client for any OpenAI-compatible server."""
+
+    backend = "openai"
+
+    def __init__(self, settings: Settings, *, initial_wait: float = 0.5) -> None:
+        import instructor
+        import openai
+
+        self.settings = settings
+        self.model = settings.resolved_model()
+        self.mode = settings.resolved_mode()
+        self._initial_wait = initial_wait
+        key = settings.api_key.get_secret_value() if settings.api_key else None
+        if key is None and not settings.base_url:
+            raise ConfigError(
+                "the openai backend needs an API key (SUMMARIZER_API_KEY or OPENAI_API_KEY) "
+                "or a --base-url for a local server"
+            )
+        raw = openai.OpenAI(
+            api_key=key or "not-needed",
+            base_url=settings.base_url,
+            timeout=settings.timeout,
+            max_retries=0,  # tenacity owns retries, so they are counted and not multiplied
+        )
+        instructor_mode = {
+            "tools": instructor.Mode.TOOLS,
+            "json_schema": instructor.Mode.JSON_SCHEMA,
+            "json_object_schema": instructor.Mode.JSON_SCHEMA,
+            "json": instructor.Mode.JSON,
+        }[self.mode]
+        self._client = instructor.from_openai(raw, mode=instructor_mode)
+        self._local = threading.local()
+        self._client.on("completion:response", self._on_response)
+
+    def _on_response(self, response: Any, *args: Any, **kwargs: Any) -> None:
+        usage = getattr(self._local, "usage", None)
+        if usage is None:
+            return
+        usage.attempts += 1
+        tokens = getattr(response, "usage", None)
+        if tokens is not None:
+            usage.prompt_tokens += tokens.prompt_tokens or 0
+            usage.completion_tokens += tokens.completion_tokens or 0
+        choices = getattr(response, "choices", None) or []
+        if choices and getattr(choices[0], "message", None) is not None:
+            self._local.last = choices[0].message.content or str(
+                getattr(choices[0].message, "tool_calls", "")
+            )
+
+    def complete(
+        self, messages: list[dict[str, str]], response_model: type[T], schema: dict[str, Any]
+    ) -> tuple[T, Usage]:
+        import openai
+        from instructor.core.exceptions import InstructorError, InstructorRetryException
+
+        usage = Usage(calls=1)
+        self._local.usage, self._local.last = usage, None
+        extra: dict[str, Any] = {}
+        if self.mode == "json_object_schema":
+            extra["extra_body"] = {"response_format": {"type": "json_object", "schema": schema}}
+        started = time.perf_counter()
+        try:
+            for attempt in transport_retrying(self.settings, initial_wait=self._initial_wait):
+                with attempt:
+                    result = self._client.chat.completions.create(
+                        model=self.model,
+                        messages=messages,  # type: ignore[arg-type]
+                        response_model=response_model,
+                        max_retries=self.settings.max_attempts,
+                        temperature=self.settings.temperature,
+                        max_tokens=self.settings.max_tokens,
+                        **extra,
+                    )
+        except InstructorRetryException as exc:
+            usage.seconds = round(time.perf_counter() - started, 3)
+            raise ExtractionError(
+                f"no valid answer after {exc.n_attempts} attempts: {_short(exc)}",
+                backend=self.backend,
+                attempts=exc.n_attempts,
+                last_response=self._local.last,
+                usage=usage,
+                original=exc,
+            ) from None
+        except InstructorError as exc:  # incomplete (max_tokens) or unparseable output
+            usage.seconds = round(time.perf_counter() - started, 3)
+            raise ExtractionError(
+                f"invalid model answer: {type(exc).__name__}: {_short(exc)}",
+                backend=self.backend,
+                attempts=usage.attempts,
+                last_response=self._local.last,
+                usage=usage,
+                original=exc,
+            ) from None
+        except openai.APIStatusError as exc:
+            raise LLMError(
+                f"{self.backend} server answered HTTP {exc.status_code}: {_short(exc)}",
+                backend=self.backend,
+                original=exc,
+            ) from None
+        except (openai.APITimeoutError, openai.APIConnectionError) as exc:
+            raise LLMError(
+                f"cannot reach the {self.backend} server at {self.settings.base_url or 'OpenAI'}:"
+                f" {type(exc).__name__}",
+                backend=self.backend,
+                original=exc,
+            ) from None
+        except openai.OpenAIError as exc:
+            raise LLMError(f"{self.backend}: {_short(exc)}", backend=self.backend, original=exc) \
+                from None
+        usage.seconds = round(time.perf_counter() - started, 3)
+        return result, usage
+
+
+def _short(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return text[:300] + ("…" if len(text) > 300 else "")
+
+
+# --------------------------------------------------------------------------- local llama.cpp
+
+_LLAMA_LOCK = threading.Lock()
+_LLAMAS: dict[tuple[str, int, int], Any] = {}
+
+
+def load_llama(model_path: str, n_ctx: int, threads: int) -> Any:
+    """One llama.cpp model per (path, context, threads) per process, reused across articles."""
+    key = (model_path, n_ctx, threads)
+    with _LLAMA_LOCK:
+        if key not in _LLAMAS:
+            try:
+                from llama_cpp import Llama
+            except ImportError:
+                raise ConfigError(
+                    "the local backend needs llama-cpp-python: pip install 'summarizer[local]'"
+                ) from None
+            _LLAMAS[key] = Llama(
+                model_path=model_path,
+                n_ctx=n_ctx,
+                n_threads=threads,
+                n_batch=512,
+                logits_all=False,
+                verbose=False,
+            )
+        return _LLAMAS[key]
+
+
+class LocalClient:
+    """llama.cpp in-process, output constrained by the JSON schema (a grammar)."""
+
+    backend = "local"
+
+    def __init__(self, settings: Settings, model_path: str) -> None:
+        import os
+
+        self.settings = settings
+        self.model = settings.resolved_model()
+        threads = settings.threads or len(os.sched_getaffinity(0))
+        self._llama = load_llama(model_path, settings.n_ctx, threads)
+        self._lock = threading.Lock()  # one llama context: one generation at a time
+
+    def complete(
+        self, messages: list[dict[str, str]], response_model: type[T], schema: dict[str, Any]
+    ) -> tuple[T, Usage]:
+        usage = Usage(calls=1)
+        started = time.perf_counter()
+        convo = list(messages)
+        last = None
+        error: Exception | None = None
+        for _ in range(self.settings.max_attempts):
+            with self._lock:
+                out = self._llama.create_chat_completion(
+                    messages=convo,
+                    response_format={"type": "json_object", "schema": schema},
+                    temperature=self.settings.temperature,
+                    max_tokens=self.settings.max_tokens,
+                    seed=0,
+                )
+            usage.attempts += 1
+            usage.prompt_tokens += out["usage"]["prompt_tokens"]
+            usage.completion_tokens += out["usage"]["completion_tokens"]
+            choice = out["choices"][0]
+            last = choice["message"]["content"] or ""
+            if choice.get("finish_reason") == "length":
+                error = ValueError("the answer was cut at max_tokens (the model looped)")
+            else:
+                try:
+                    parsed = response_model.model_validate_json(last)
+                    usage.seconds = round(time.perf_counter() - started, 3)
+                    return parsed, usage
+                except ValidationError as exc:
+                    error = exc
+            convo = [
+                *messages,
+                {"role": "assistant", "content": last},
+                {"role": "user", "content": f"Your answer was invalid: {_short(error)}. "
+                 "Answer again, correcting it."},
+            ]
+        usage.seconds = round(time.perf_counter() - started, 3)
+        raise ExtractionError(
+            f"no valid answer after {usage.attempts} attempts: {_short(error or ValueError())}",
+            backend=self.backend,
+            attempts=usage.attempts,
+            last_response=last,
+            usage=usage,
+        )
+
+
+def make_client(settings: Settings) -> LabelClient | None:
+    """The client for the resolved backend; ``None`` for the rules-only baseline."""
+    backend, _ = settings.resolved_backend()
+    if backend == "rules":
+        return None
+    if backend == "openai":
+        return OpenAIClient(settings)
+    from summarizer.localmodel import ensure_model
+
+    path = settings.model_path or ensure_model()
+    if not path.is_file():
+        raise ConfigError(f"model file not found: {path}")
+    return LocalClient(settings, str(path))
+
+

@@ -1,0 +1,66 @@
+"""summarize_cluster(): load -> extract each article -> reconcile. No global state."""
+
+from __future__ import annotations
+
+import asyncio
+
+from summarizer.config import Settings
+from summarizer.errors import ConfigError
+from summarizer.extract import extract_article
+from summarizer.llm import LabelClient, make_client
+from summarizer.models import ArticleExtraction, Cluster, ClusterSummary
+from summarizer.reconcile import reconcile
+
+
+def _client_for(settings: Settings, client: LabelClient | None) -> LabelClient | None:
+    if client is not None or settings.resolved_backend()[0] == "rules":
+        return client
+    return make_client(settings)
+
+
+def summarize_cluster(
+    cluster: Cluster,
+    *,
+    settings: Settings | None = None,
+    client: LabelClient | None = None,
+) -> ClusterSummary:
+    """Summarise one cluster: one grounded extraction per article, then deterministic merging.
+
+    A failed article is listed in ``failed_articles``; the rest is still summarised.
+
+    Raises:
+        ConfigError: the backend cannot be set up (nothing is extracted then).
+    """
+    settings = settings or Settings()
+    client = _client_for(settings, client)
+    extractions: list[ArticleExtraction] = []
+    for article in cluster.articles:
+        extractions.append(extract_article(article, settings=settings, client=client))
+    return reconcile(cluster.cluster_id, cluster.articles, extractions, cluster.failed)
+
+
+async def summarize_cluster_async(
+    cluster: Cluster,
+    *,
+    settings: Settings | None = None,
+    client: LabelClient | None = None,
+    semaphore: asyncio.Semaphore | None = None,
+) -> ClusterSummary:
+    """The async twin: articles are extracted concurrently in worker threads.
+
+    ``semaphore`` bounds concurrency (share one across clusters for a global limit).
+    """
+    settings = settings or Settings()
+    client = _client_for(settings, client)
+    limit = semaphore or asyncio.Semaphore(settings.concurrency)
+
+    async def one(article):  # type: ignore[no-untyped-def]
+        async with limit:
+            return await asyncio.to_thread(extract_article, article, settings=settings,
+                                           client=client)
+
+    extractions = await asyncio.gather(*(one(a) for a in cluster.articles))
+    return reconcile(cluster.cluster_id, cluster.articles, list(extractions), cluster.failed)
+
+
+__all__ = ["ConfigError", "summarize_cluster", "summarize_cluster_async"]

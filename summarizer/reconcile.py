@@ -1,0 +1,520 @@
+"""Many grounded extractions -> one :class:`ClusterSummary`, deterministically (no model).
+
+Rules (the same input in any order gives byte-identical JSON: every input is sorted first, ids
+are assigned after the groups are sorted):
+
+Figures
+  Reports are blocked by measure and sorted by value; two reports can be the same figure only when
+  their values are within a factor of 2 (a neighbourhood's 20 dead is not the 1,000 total, even
+  with the same noun). They link when their intervals overlap with values within 10% and their
+  counted nouns match (or one is unknown) or their subjects are similar (rapidfuzz token-set
+  ratio >= 70); or when both are the same exact count >= 20 ("148 fighters" / "148 militants");
+  or, disjoint, when noun, subject (>= 85) and a named claimant all agree — a real conflict. Linked reports form one figure (union-find). Inside a figure: identical values ->
+  *agreed*; a common interval -> *compatible*, consensus = the most precise report inside the
+  intersection; no common interval -> *update* when the measure is a running total and the
+  higher values come from strictly later publications, else *contradiction*. One outlet only ->
+  *single_source*.
+Quotes
+  Two reports are one quote when their texts overlap (containment, or >= 60% of the shorter's
+  tokens, case and punctuation ignored) and their speakers are compatible ("Sheha" ~ "Ali Sheha"),
+  or one speaker is unknown, or the texts are near-identical (>= 80% and >= 5 tokens, or equal).
+  Canonical text = the longest verbatim form; speaker = the most frequent (then longest) name.
+  Differing named speakers -> *contradiction*; differing wording -> *compatible*.
+Events
+  Dates are resolved against the article's publication date, else the latest publication date in
+  the cluster; "the day before" is anchored on a weekday in the same sentence. Events are blocked
+  by date (undated together) and merged when their descriptions are similar (token-set ratio
+  >= 65) or their actors and location overlap. Timeline: by date, undated last, then first mention.
+Speakers
+  One entry per compatible name, with roles merged and links to their quotes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+
+from rapidfuzz import fuzz
+
+from summarizer.models import (
+    Article,
+    ArticleExtraction,
+    ArticleInfo,
+    ClusterSummary,
+    Conflict,
+    ExtractedEvent,
+    ExtractedFigure,
+    ExtractedQuote,
+    FailedArticle,
+    FigureReport,
+    FigureValue,
+    Measure,
+    Precision,
+    Qualifier,
+    Quantity,
+    QuoteReport,
+    Span,
+    Speaker,
+    Status,
+    SummaryEvent,
+    SummaryFigure,
+    SummaryQuote,
+    Usage,
+)
+from summarizer.normalize import (
+    name_key,
+    names_compatible,
+    overlaps,
+    precision_rank,
+    resolve_date,
+    text_key,
+)
+
+RUNNING_TOTALS = {Measure.KILLED, Measure.INJURED, Measure.DISPLACED, Measure.ARRESTED,
+                  Measure.MISSING}
+_HEAD_VERBS = {"killed", "dead", "died", "fled", "injured", "wounded", "missing", "displaced"}
+
+
+class _UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+    def groups(self) -> list[list[int]]:
+        out: dict[int, list[int]] = defaultdict(list)
+        for i in range(len(self.parent)):
+            out[self.find(i)].append(i)
+        return list(out.values())
+
+
+def _span_key(span: Span) -> tuple[str, int, int]:
+    return (span.article_id, span.start, span.end)
+
+
+# --------------------------------------------------------------------------- figures
+
+
+def _rep_value(q: Quantity) -> float:
+    return q.low if q.low is not None else (q.high if q.high is not None else 0.0)
+
+
+def _head(fig: ExtractedFigure) -> str | None:
+    words = re.findall(r"[A-Za-z]+", fig.span.text)
+    tail = [w.lower() for w in words if w.lower() not in _NUMBER_WORDS]
+    if not tail:
+        return None
+    head = tail[-1]
+    if head in _HEAD_VERBS:
+        return None
+    return head[:-1] if head.endswith("s") and len(head) > 3 else head
+
+
+_NUMBER_WORDS = set(
+    "more than over almost nearly close to about around roughly approximately some at least most "
+    "up less fewer under as many upwards of surpassed exceeded exceeding just well an estimated "
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
+    "hundred thousand million billion trillion dozen dozens hundreds thousands millions half a "
+    "the their his her its".split()
+)
+
+
+def _figures_link(a: ExtractedFigure, b: ExtractedFigure) -> bool:
+    va, vb = _rep_value(a.quantity), _rep_value(b.quantity)
+    if va <= 0 or vb <= 0 or max(va, vb) / min(va, vb) > 2:
+        return False
+    ha, hb = _head(a), _head(b)
+    same_subject = fuzz.token_set_ratio(a.subject.lower(), b.subject.lower())
+    close = abs(va - vb) / max(va, vb) <= 0.1 and overlaps(a.quantity, b.quantity)
+    if close and (ha is None or hb is None or ha == hb or same_subject >= 70):
+        return True
+    exact = {a.quantity.qualifier, b.quantity.qualifier} == {Qualifier.EXACT}
+    if exact and va == vb and va >= 20 and a.quantity.low == a.quantity.high:
+        return True  # a distinctive exact count: "148 fighters" / "148 militants"
+    # Disjoint values are one figure only when everything else says so: then it is a conflict.
+    return (
+        not overlaps(a.quantity, b.quantity)
+        and ha is not None
+        and ha == hb
+        and same_subject >= 85
+        and a.claimant is not None
+        and b.claimant is not None
+        and names_compatible(a.claimant, b.claimant)
+    )
+
+
+def _value(q: Quantity) -> FigureValue:
+    return FigureValue(low=q.low, high=q.high, qualifier=q.qualifier, as_written=q.as_written)
+
+
+def reconcile_figures(
+    extractions: Sequence[ArticleExtraction], published: dict[str, dt.date | None]
+) -> tuple[list[SummaryFigure], list[Conflict]]:
+    reports = sorted(
+        ((x.article_id, f) for x in extractions for f in x.figures),
+        key=lambda r: (r[1].measure.value, _rep_value(r[1].quantity), _span_key(r[1].span)),
+    )
+    uf = _UnionFind(len(reports))
+    by_measure: dict[Measure, list[int]] = defaultdict(list)
+    for i, (_, fig) in enumerate(reports):
+        by_measure[fig.measure].append(i)
+    for indices in by_measure.values():
+        # sorted by value: only neighbours within a factor of 2 can link (blocking)
+        for pos, i in enumerate(indices):
+            vi = _rep_value(reports[i][1].quantity)
+            for j in indices[pos + 1 :]:
+                vj = _rep_value(reports[j][1].quantity)
+                if vi > 0 and vj > 2 * vi:
+                    break
+                if _figures_link(reports[i][1], reports[j][1]):
+                    uf.union(i, j)
+    groups = []
+    for members in uf.groups():
+        items = sorted((reports[i] for i in members), key=lambda r: _span_key(r[1].span))
+        groups.append(items)
+    groups.sort(key=lambda g: (-len({a for a, _ in g}), g[0][1].measure.value,
+                               -_rep_value(g[0][1].quantity), _span_key(g[0][1].span)))
+    figures, conflicts = [], []
+    for n, group in enumerate(groups, 1):
+        fid = f"F{n}"
+        figs = [f for _, f in group]
+        status, consensus, note = _figure_status(group, published)
+        subject = Counter(f.subject for f in figs).most_common()
+        subject_text = sorted(subject, key=lambda s: (-s[1], -len(s[0]), s[0]))[0][0]
+        claimed = sorted({f.claimant for f in figs if f.claimant})
+        figures.append(SummaryFigure(
+            id=fid,
+            subject=subject_text,
+            measure=figs[0].measure,
+            value=_value(consensus),
+            status=status,
+            claimed_by=claimed,
+            reports=[
+                FigureReport(article_id=f.span.article_id, start=f.span.start, end=f.span.end,
+                             text=f.span.text, value=_value(f.quantity), claimant=f.claimant)
+                for f in figs
+            ],
+        ))
+        if status in (Status.COMPATIBLE, Status.UPDATE, Status.CONTRADICTION):
+            values = {}
+            for aid, f in group:
+                values.setdefault(aid, f.span.text)
+            conflicts.append(Conflict(item_id=fid, kind=status, subject=subject_text,
+                                      values=values, explanation=note))
+    return figures, conflicts
+
+
+def _figure_status(
+    group: list[tuple[str, ExtractedFigure]], published: dict[str, dt.date | None]
+) -> tuple[Status, Quantity, str]:
+    figs = [f for _, f in group]
+    articles = {a for a, _ in group}
+    best = sorted(figs, key=lambda f: (precision_rank(f.quantity), _span_key(f.span)))[0]
+    if len(articles) == 1:
+        return Status.SINGLE_SOURCE, best.quantity, "reported by one outlet"
+    keys = {(f.quantity.low, f.quantity.high, f.quantity.qualifier) for f in figs}
+    if len(keys) == 1:
+        return Status.AGREED, best.quantity, "all outlets give the same value"
+    lo = max((f.quantity.low for f in figs if f.quantity.low is not None), default=None)
+    hi = min((f.quantity.high for f in figs if f.quantity.high is not None), default=None)
+    common = all(overlaps(a.quantity, b.quantity) for a in figs for b in figs) and (
+        lo is None or hi is None or lo <= hi)
+    forms = _forms(group)
+    if common:
+        inside = [f for f in figs if _within(f.quantity, lo, hi)]
+        consensus = sorted(inside or figs, key=lambda f: (precision_rank(f.quantity),
+                                                          _span_key(f.span)))[0].quantity
+        return (Status.COMPATIBLE, consensus,
+                f"{forms}: ranges overlap; consensus {consensus.as_written}")
+    if best.measure in RUNNING_TOTALS:
+        dated = [(published.get(a), _rep_value(f.quantity)) for a, f in group]
+        if all(d is not None for d, _ in dated):
+            ordered = sorted(dated, key=lambda t: (t[0], t[1]))
+            increasing = all(ordered[i][1] <= ordered[i + 1][1] for i in range(len(ordered) - 1))
+            dates = {d for d, _ in dated}
+            if increasing and len(dates) > 1:
+                latest = max(group, key=lambda r: (published[r[0]], _rep_value(r[1].quantity)))
+                return (Status.UPDATE, latest[1].quantity,
+                        f"{forms}: later reports give a higher running total")
+    return Status.CONTRADICTION, best.quantity, f"{forms}: the values cannot all be true"
+
+
+def _within(q: Quantity, lo: float | None, hi: float | None) -> bool:
+    v = q.low if q.low is not None else q.high
+    if v is None:
+        return False
+    return (lo is None or v >= lo) and (hi is None or v <= hi)
+
+
+def _forms(group: Iterable[tuple[str, object]]) -> str:
+    by_form: dict[str, list[str]] = defaultdict(list)
+    for aid, item in group:
+        text = item.span.text if hasattr(item, "span") else str(item)  # type: ignore[attr-defined]
+        if aid not in by_form[text]:
+            by_form[text].append(aid)
+    return "; ".join(f"“{t}” ({', '.join(a)})" for t, a in sorted(by_form.items()))
+
+
+# --------------------------------------------------------------------------- quotes
+
+
+def _overlap(a: list[str], b: list[str]) -> float:
+    if not a or not b:
+        return 0.0
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    joined_long = " " + " ".join(long_) + " "
+    if " " + " ".join(short) + " " in joined_long:
+        return 1.0
+    counts = Counter(long_)
+    hit = 0
+    for t in short:
+        if counts[t] > 0:
+            counts[t] -= 1
+            hit += 1
+    return hit / len(short)
+
+
+def _quotes_link(a: ExtractedQuote, b: ExtractedQuote, ta: list[str], tb: list[str]) -> bool:
+    ov = _overlap(ta, tb)
+    if ov < 0.6:
+        return False
+    if ta == tb:
+        return True
+    if a.speaker is None or b.speaker is None or names_compatible(a.speaker, b.speaker):
+        return True
+    return ov >= 0.8 and min(len(ta), len(tb)) >= 5
+
+
+def reconcile_quotes(
+    extractions: Sequence[ArticleExtraction],
+) -> tuple[list[SummaryQuote], list[Conflict]]:
+    reports = sorted((q for x in extractions for q in x.quotes), key=lambda q: _span_key(q.span))
+    tokens = [text_key(q.span.text) for q in reports]
+    freq = Counter(t for toks in tokens for t in set(toks))
+    index: dict[str, list[int]] = defaultdict(list)
+    uf = _UnionFind(len(reports))
+    for i, toks in enumerate(tokens):
+        # blocking: compare only quotes sharing one of their three rarest tokens
+        rare = sorted(set(toks), key=lambda t: (freq[t], t))[:3]
+        seen: set[int] = set()
+        for t in rare:
+            for j in index[t]:
+                if j not in seen:
+                    seen.add(j)
+                    if _quotes_link(reports[j], reports[i], tokens[j], toks):
+                        uf.union(i, j)
+            index[t].append(i)
+    groups = [sorted((reports[i] for i in g), key=lambda q: _span_key(q.span))
+              for g in uf.groups()]
+    groups.sort(key=lambda g: (-len({q.span.article_id for q in g}), _span_key(g[0].span)))
+    quotes, conflicts = [], []
+    for n, group in enumerate(groups, 1):
+        qid = f"Q{n}"
+        articles = {q.span.article_id for q in group}
+        canonical = sorted(group, key=lambda q: (-len(q.span.text), _span_key(q.span)))[0]
+        speakers = Counter(q.speaker for q in group if q.speaker)
+        speaker = sorted(speakers.items(), key=lambda s: (-s[1], -len(s[0]), s[0]))[0][0] \
+            if speakers else None
+        roles = Counter(q.speaker_role for q in group if q.speaker_role)
+        role = sorted(roles.items(), key=lambda r: (-r[1], -len(r[0]), r[0]))[0][0] \
+            if roles else None
+        named = sorted(speakers)
+        clash = any(not names_compatible(a, b) for a in named for b in named)
+        texts = {tuple(text_key(q.span.text)) for q in group}
+        if len(articles) == 1:
+            status = Status.SINGLE_SOURCE
+        elif clash:
+            status = Status.CONTRADICTION
+        elif len(texts) == 1 and len({q.span.text for q in group}) == 1:
+            status = Status.AGREED
+        else:
+            status = Status.COMPATIBLE
+        quotes.append(SummaryQuote(
+            id=qid, speaker=speaker, speaker_role=role, text=canonical.span.text, status=status,
+            reports=[QuoteReport(article_id=q.span.article_id, start=q.span.start, end=q.span.end,
+                                 text=q.span.text, speaker_as_written=q.speaker_as_written)
+                     for q in group],
+        ))
+        if status in (Status.COMPATIBLE, Status.CONTRADICTION):
+            values: dict[str, str] = {}
+            for q in group:
+                values.setdefault(q.span.article_id, q.span.text)
+            if clash:
+                by = "; ".join(f"{s} ({', '.join(sorted({q.span.article_id for q in group if q.speaker == s}))})"
+                               for s in named)
+                note = f"the same words are attributed to different speakers: {by}"
+            else:
+                note = "outlets quote the same words with different wording or length"
+            conflicts.append(Conflict(item_id=qid, kind=status, subject=f"quote of {speaker or 'unknown speaker'}",
+                                      values=values, explanation=note))
+    return quotes, conflicts
+
+
+def build_speakers(quotes: Sequence[SummaryQuote],
+                   extractions: Sequence[ArticleExtraction]) -> list[Speaker]:
+    kinds = {q.speaker: q.speaker_kind for x in extractions for q in x.quotes if q.speaker}
+    names = sorted({q.speaker for q in quotes if q.speaker}, key=lambda s: (-len(s), s))
+    canonical: dict[str, str] = {}
+    for name in names:
+        canonical[name] = next((c for c in canonical.values() if names_compatible(c, name)), name)
+    entries: dict[str, dict] = {}
+    for q in quotes:
+        if not q.speaker:
+            continue
+        key = canonical[q.speaker]
+        entry = entries.setdefault(key, {"roles": set(), "quotes": [], "articles": set()})
+        if q.speaker_role:
+            entry["roles"].add(q.speaker_role)
+        entry["quotes"].append(q.id)
+        entry["articles"].update(r.article_id for r in q.reports)
+    out = []
+    for n, name in enumerate(sorted(entries, key=lambda k: (name_key(k), k)), 1):
+        e = entries[name]
+        out.append(Speaker(id=f"P{n}", name=name, kind=kinds.get(name, "person"),
+                           roles=sorted(e["roles"]), quote_ids=e["quotes"],
+                           articles=sorted(e["articles"])))
+    return out
+
+
+# --------------------------------------------------------------------------- events
+
+_WEEKDAY = re.compile(r"(?i)\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+
+
+def event_date(event: ExtractedEvent, published: dt.date | None) -> tuple[dt.date | None, Precision]:
+    """Resolve ``event.when``; "the day before" is anchored on a weekday in the same sentence."""
+    if not event.when:
+        return None, Precision.UNKNOWN
+    anchor = None
+    if re.search(r"(?i)day before|previous day|a day earlier", event.when):
+        for span in event.spans:
+            m = _WEEKDAY.search(span.text)
+            if m and m.group(0).lower() not in event.when.lower():
+                anchor, _ = resolve_date(m.group(0), published)
+                break
+    return resolve_date(event.when, published, anchor=anchor)
+
+
+def _events_link(a: ExtractedEvent, b: ExtractedEvent) -> bool:
+    if a.spans[0].article_id == b.spans[0].article_id and {_span_key(s) for s in a.spans} & {
+        _span_key(s) for s in b.spans
+    }:
+        return True
+    if fuzz.token_set_ratio(a.description.lower(), b.description.lower()) >= 65:
+        return True
+    actors = any(names_compatible(x, y) for x in a.actors for y in b.actors)
+    place = bool(a.location and b.location and fuzz.token_set_ratio(
+        a.location.lower(), b.location.lower()) >= 80)
+    return actors and place
+
+
+def reconcile_events(
+    extractions: Sequence[ArticleExtraction], published: dict[str, dt.date | None],
+    anchor: dt.date | None,
+) -> list[SummaryEvent]:
+    items = []
+    for x in extractions:
+        for e in x.events:
+            date, precision = event_date(e, published.get(x.article_id) or anchor)
+            items.append((x.article_id, e, date, precision))
+    items.sort(key=lambda r: (_span_key(r[1].spans[0]), r[1].description))
+    blocks: dict[dt.date | None, list[int]] = defaultdict(list)
+    for i, (_, _, date, _) in enumerate(items):
+        blocks[date].append(i)
+    uf = _UnionFind(len(items))
+    for indices in blocks.values():
+        for pos, i in enumerate(indices):
+            for j in indices[pos + 1 :]:
+                if _events_link(items[i][1], items[j][1]):
+                    uf.union(i, j)
+    groups = [sorted((items[i] for i in g), key=lambda r: _span_key(r[1].spans[0]))
+              for g in uf.groups()]
+    groups.sort(key=lambda g: (g[0][2] is None, g[0][2] or dt.date.min, _span_key(g[0][1].spans[0])))
+    events = []
+    for n, group in enumerate(groups, 1):
+        articles = {a for a, *_ in group}
+        description = sorted((e.description for _, e, *_ in group),
+                             key=lambda d: (-sum(1 for _, e, *_ in group if e.description == d),
+                                            len(d), d))[0]
+        locations = Counter(e.location for _, e, *_ in group if e.location)
+        location = sorted(locations.items(), key=lambda t: (-t[1], t[0]))[0][0] if locations else None
+        actors = sorted({a for _, e, *_ in group for a in e.actors})
+        when = {}
+        for aid, e, *_ in group:
+            if e.when:
+                when.setdefault(aid, e.when)
+        reports: list[Span] = []
+        for _, e, *_ in group:
+            for s in e.spans:
+                if s not in reports:
+                    reports.append(s)
+        events.append(SummaryEvent(
+            id=f"E{n}", description=description, date=group[0][2], date_precision=group[0][3],
+            when_as_written=when, location=location, actors=actors,
+            status=Status.SINGLE_SOURCE if len(articles) == 1 else Status.AGREED,
+            reports=sorted(reports, key=_span_key),
+        ))
+    return events
+
+
+# --------------------------------------------------------------------------- cluster
+
+
+def reconcile(
+    cluster_id: str,
+    articles: Sequence[Article],
+    extractions: Sequence[ArticleExtraction],
+    failed: Sequence[FailedArticle] = (),
+) -> ClusterSummary:
+    """Merge per-article extractions into one summary. Pure and order-independent.
+
+    Args:
+        cluster_id: the cluster's id.
+        articles: the cluster's articles (for metadata and dates).
+        extractions: one per article; those with ``error`` become ``failed_articles``.
+        failed: articles that failed before extraction (unreadable, duplicate).
+    """
+    articles = sorted(articles, key=lambda a: a.id)
+    extractions = sorted(extractions, key=lambda x: x.article_id)
+    ok = [x for x in extractions if x.error is None]
+    published = {a.id: a.published for a in articles}
+    dates = [d for d in published.values() if d is not None]
+    anchor = max(dates) if dates else None
+    figures, figure_conflicts = reconcile_figures(ok, published)
+    quotes, quote_conflicts = reconcile_quotes(ok)
+    events = reconcile_events(ok, published, anchor)
+    usage = Usage()
+    for x in extractions:
+        usage.add(x.usage)
+    failures = [FailedArticle(article_id=x.article_id, error=x.error)
+                for x in extractions if x.error is not None] + list(failed)
+    rejected = sorted((r for x in extractions for r in x.rejected),
+                      key=lambda r: (r.article_id, r.kind, r.candidate_id or "", r.reason,
+                                     r.detail or ""))
+    flags = {x.article_id: x.flags for x in extractions}
+    return ClusterSummary(
+        cluster_id=cluster_id,
+        articles=[ArticleInfo(id=a.id, source=a.source, published=a.published, title=a.title,
+                              flags=sorted(set(a.flags) | set(flags.get(a.id, []))))
+                  for a in articles],
+        figures=figures,
+        quotes=quotes,
+        events=events,
+        speakers=build_speakers(quotes, ok),
+        conflicts=figure_conflicts + quote_conflicts,
+        rejected=rejected,
+        failed_articles=sorted(failures, key=lambda f: (f.article_id, f.error)),
+        usage=usage,
+    )

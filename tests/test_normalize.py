@@ -1,0 +1,93 @@
+import datetime as dt
+
+import pytest
+
+from summarizer.models import Precision, Qualifier
+from summarizer.normalize import names_compatible, name_key, overlaps, resolve_date, to_quantity
+
+
+@pytest.mark.parametrize(
+    ("qualifier", "number", "low", "high", "kind"),
+    [
+        pytest.param("more than", "1,000", 1000, None, Qualifier.MORE_THAN, id="more-than-1000"),
+        pytest.param("surpassed", "1,000", 1000, None, Qualifier.MORE_THAN, id="surpassed"),
+        pytest.param("over", "1000", 1000, None, Qualifier.MORE_THAN, id="over"),
+        pytest.param("almost", "750", 712.5, 750, Qualifier.APPROX, id="almost-750-is-approx-below"),
+        pytest.param("close to", "150", 142.5, 157.5, Qualifier.APPROX, id="close-to-150"),
+        pytest.param("about", "40", 38, 42, Qualifier.APPROX, id="about"),
+        pytest.param("some", "300", 285, 315, Qualifier.APPROX, id="some"),
+        pytest.param("at least", "745", 745, None, Qualifier.AT_LEAST, id="at-least"),
+        pytest.param("up to", "50", None, 50, Qualifier.AT_MOST, id="up-to"),
+        pytest.param("less than", "100", None, 100, Qualifier.LESS_THAN, id="less-than"),
+        pytest.param(None, "dozens", 24, 99, Qualifier.APPROX, id="dozens"),
+        pytest.param(None, "thousands", 2000, 9999, Qualifier.APPROX, id="thousands"),
+        pytest.param(None, "hundreds of thousands", 200000, 999999, Qualifier.APPROX,
+                     id="hundreds-of-thousands"),
+        pytest.param(None, "nine", 9, 9, Qualifier.EXACT, id="word-nine"),
+        pytest.param(None, "twenty-five", 25, 25, Qualifier.EXACT, id="word-compound"),
+        pytest.param(None, "a dozen", 12, 12, Qualifier.EXACT, id="a-dozen"),
+        pytest.param("more than", "five", 5, None, Qualifier.MORE_THAN, id="five-decades"),
+        pytest.param(None, "$5.7 billion", 5.7e9, 5.7e9, Qualifier.EXACT, id="money"),
+    ],
+)
+def test_to_quantity(qualifier, number, low, high, kind):
+    q = to_quantity(qualifier, number, "as written")
+    assert (q.low, q.high, q.qualifier) == (low, high, kind)
+
+
+def test_money_unit():
+    assert to_quantity(None, "$5.7 billion", "x").unit == "USD"
+
+
+def test_not_a_number():
+    assert to_quantity(None, "banana", "banana") is None
+
+
+def test_overlap_rules():
+    exact = to_quantity(None, "745", "745")
+    assert overlaps(exact, to_quantity("at least", "745", ""))
+    assert overlaps(exact, to_quantity("almost", "750", ""))
+    assert not overlaps(to_quantity(None, "1,000", ""), to_quantity("more than", "1,000", ""))
+    assert not overlaps(exact, to_quantity(None, "800", ""))
+
+
+SAT = dt.date(2025, 3, 8)
+SUN = dt.date(2025, 3, 9)
+
+
+@pytest.mark.parametrize(
+    ("expr", "published", "expected", "precision"),
+    [
+        pytest.param("Thursday", SUN, dt.date(2025, 3, 6), Precision.DAY, id="thursday-in-sunday"),
+        pytest.param("on Friday", SAT, dt.date(2025, 3, 7), Precision.DAY, id="on-friday"),
+        pytest.param("early Saturday", SAT, SAT, Precision.DAY, id="early-saturday-same-day"),
+        pytest.param("Saturday morning", SUN, SAT, Precision.DAY, id="saturday-morning"),
+        pytest.param("the day before", SAT, dt.date(2025, 3, 7), Precision.DAY, id="day-before"),
+        pytest.param("March 6", SUN, dt.date(2025, 3, 6), Precision.DAY, id="march-6"),
+        pytest.param("by March 7", None, None, Precision.UNKNOWN, id="no-year-no-anchor"),
+        pytest.param("early December", SUN, dt.date(2024, 12, 1), Precision.MONTH,
+                     id="early-december-previous-year"),
+        pytest.param("last week", SUN, dt.date(2025, 3, 2), Precision.WEEK, id="last-week"),
+        pytest.param("Thursday", None, None, Precision.UNKNOWN, id="no-publication-date"),
+        pytest.param("in the coming days", SUN, None, Precision.UNKNOWN, id="unresolvable"),
+    ],
+)
+def test_resolve_date(expr, published, expected, precision):
+    assert resolve_date(expr, published) == (expected, precision)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        pytest.param("Sheha", "Ali Sheha", True, id="surname"),
+        pytest.param("Bashar al-Assad", "Bashar Assad", True, id="al-prefix"),
+        pytest.param("President Bashar Assad", "Bashar Assad", True, id="title"),
+        pytest.param("Ali Sheha", "Rami Abdurrahman", False, id="different"),
+    ],
+)
+def test_names(a, b, same):
+    assert names_compatible(a, b) is same
+
+
+def test_name_key_folds_accents_and_titles():
+    assert name_key("Dr. José  Núñez") == "jose nunez"
