@@ -75,7 +75,7 @@ _OPEN_CLOSE = {"“": "”", "‘": "’", '"': '"', "'": "'", "«": "»", "„"
 _ATTRIBUTION_GAP = re.compile(
     r"^[\s,.;:—–-]*(?:(?:he|she|they|it|[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})\s+)?"
     r"(?:said|says|added|adds|told|tells|wrote|writes|continued|asked|stated|explained|noted)"
-    r"(?:\s+[\w'’-]+){0,6}[\s,.;:—–-]*$"
+    r"(?:[\s,]+[\w'’-]+){0,8}[\s,.;:—–-]*$"
 )
 
 
@@ -206,7 +206,7 @@ _MONTH = (
 _STOP = {
     "the", "a", "an", "and", "or", "but", "of", "in", "on", "at", "to", "for", "from", "by",
     "with", "as", "into", "that", "which", "who", "were", "was", "are", "is", "have", "has",
-    "had", "be", "been", "will", "would", "could", "had", "their", "his", "her", "its", "this",
+    "had", "be", "been", "will", "would", "could", "their", "his", "her", "its", "this",
     "these", "those", "after", "before", "since", "during", "than", "more", "while", "when",
     "where", "ago", "later", "earlier", "away", "also",
 }

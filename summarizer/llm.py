@@ -17,7 +17,6 @@ error, up to ``Settings.max_attempts``; an answer cut by ``max_tokens`` counts a
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from typing import Any, Protocol, TypeVar
@@ -78,7 +77,7 @@ class _WaitRetryAfter:
     """Honour a server's Retry-After; otherwise jittered exponential backoff."""
 
     def __init__(self, initial: float = 0.5, maximum: float = 20.0) -> None:
-        self._fallback = wait_exponential_jitter(initial=initial, max=maximum)
+        self._fallback = wait_exponential_jitter(multiplier=initial, max=maximum)
 
     def __call__(self, state: RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None

@@ -232,7 +232,7 @@ def _dateparser(text: str, published: dt.date) -> tuple[dt.date, Precision] | No
     settings = {"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past", "STRICT_PARSING": False,
                 "REQUIRE_PARTS": []}
     found = dateparser.parse(text, languages=["en"], settings=settings)  # type: ignore[arg-type]
-    if found is None or found.date() == published and "ago" not in text:
+    if found is None or (found.date() == published and "ago" not in text):
         return None
     return found.date(), Precision.DAY
 

@@ -15,7 +15,8 @@ Figures
   higher values come from strictly later publications, else *contradiction*. One outlet only ->
   *single_source*.
 Quotes
-  Two reports are one quote when their texts overlap (containment, or >= 60% of the shorter's
+  Two reports are one quote when they share a verbatim run of 5 tokens and name compatible
+  speakers, or when their texts overlap (containment, or >= 60% of the shorter's
   tokens, case and punctuation ignored) and their speakers are compatible ("Sheha" ~ "Ali Sheha"),
   or one speaker is unknown, or the texts are near-identical (>= 80% and >= 5 tokens, or equal).
   Canonical text = the longest verbatim form; speaker = the most frequent (then longest) name.
@@ -286,15 +287,26 @@ def _overlap(a: list[str], b: list[str]) -> float:
     return hit / len(short)
 
 
+def _shares_run(ta: list[str], tb: list[str], n: int = 5) -> bool:
+    """A verbatim run of ``n`` tokens in both: one sentence quoted by both outlets."""
+    grams = {tuple(ta[i : i + n]) for i in range(len(ta) - n + 1)}
+    return any(tuple(tb[i : i + n]) in grams for i in range(len(tb) - n + 1))
+
+
 def _quotes_link(a: ExtractedQuote, b: ExtractedQuote, ta: list[str], tb: list[str]) -> bool:
     ov = _overlap(ta, tb)
     if ov < 0.6:
-        return False
+        # outlets cut a statement differently: a shared verbatim run, by the same speaker
+        return (_shares_run(ta, tb) and a.speaker is not None and b.speaker is not None
+                and names_compatible(a.speaker, b.speaker))
     if ta == tb:
         return True
     if a.speaker is None or b.speaker is None or names_compatible(a.speaker, b.speaker):
         return True
     return ov >= 0.8 and min(len(ta), len(tb)) >= 5
+
+
+_BLOCK_LIMIT = 64
 
 
 def reconcile_quotes(
@@ -306,8 +318,8 @@ def reconcile_quotes(
     index: dict[str, list[int]] = defaultdict(list)
     uf = _UnionFind(len(reports))
     for i, toks in enumerate(tokens):
-        # blocking: compare only quotes sharing one of their three rarest tokens
-        rare = sorted(set(toks), key=lambda t: (freq[t], t))[:3]
+        # blocking: compare only quotes sharing a token that is not ubiquitous ("the")
+        rare = sorted(t for t in set(toks) if freq[t] <= _BLOCK_LIMIT) or sorted(set(toks))[:1]
         seen: set[int] = set()
         for t in rare:
             for j in index[t]:

@@ -118,7 +118,8 @@ def hint_quote(article: Article, cands: Candidates, quote: QuoteCandidate) -> Qu
         first = next((q for q in cands.quotes if q.id == quote.continues), None)
         if first is not None:
             hint = hint_quote(article, cands, first)
-            return QuoteHint(hint.speaker, hint.full_name, hint.direct, "continues " + first.id)
+            return QuoteHint(hint.speaker, hint.full_name, hint.direct,
+                             f"{hint.how} (continues {first.id})")
     after = text[quote.end : min(sentence.end + 200, len(text))]
     after = re.sub(r"^[”\"’'.,\s]+", " ", after)
     patterns_after = [

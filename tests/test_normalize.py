@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 
 from summarizer.models import Precision, Qualifier
-from summarizer.normalize import names_compatible, name_key, overlaps, resolve_date, to_quantity
+from summarizer.normalize import name_key, names_compatible, overlaps, resolve_date, to_quantity
 
 
 @pytest.mark.parametrize(

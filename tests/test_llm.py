@@ -1,0 +1,61 @@
+"""The LLM boundary against a real OpenAI-compatible server, replayed from cassettes.
+
+Recorded from llama-cpp-python's server with the embedded model (see README: re-recording).
+"""
+
+import os
+
+import pytest
+
+from summarizer.articles import make_article
+from summarizer.config import Settings
+from summarizer.extract import extract_article
+from summarizer.llm import OpenAIClient
+
+SHORT = (
+    "At least 12 people were killed and 30 injured when a bridge collapsed in Riverton on "
+    "Tuesday, the fire department said.\n"
+    "“We pulled nine survivors out of the water,” said fire chief Maria Lopez. "
+    "“The search goes on tonight.”\n"
+    "Mayor John Reed called the collapse “a tragedy for the whole city”.\n"
+)
+
+
+def _settings():
+    return Settings(
+        backend="openai",
+        base_url=os.environ.get("SUMMARIZER_RECORD_BASE_URL", "http://127.0.0.1:8765/v1"),
+        model=os.environ.get("SUMMARIZER_RECORD_MODEL", "qwen2.5-coder-1.5b"),
+        mode=os.environ.get("SUMMARIZER_RECORD_MODE", "json_object_schema"),
+        max_tokens=1200,
+        transport_retries=0,
+    )
+
+
+@pytest.mark.vcr
+@pytest.mark.cassette
+def test_extract_short_article_through_server():
+    article = make_article("bridge", SHORT, published="2025-05-07")
+    x = extract_article(article, settings=_settings(), client=OpenAIClient(_settings()))
+    assert x.error is None, x.error
+    assert x.usage.calls == 1 and x.usage.completion_tokens > 0 and x.usage.prompt_tokens > 0
+    for item in [*x.quotes, *x.figures]:
+        assert article.text[item.span.start:item.span.end] == item.span.text
+    figures = {f.span.text: f for f in x.figures}
+    assert figures["At least 12 people"].measure.value == "killed"
+    assert figures["At least 12 people"].quantity.low == 12
+    quotes = {q.span.text: q for q in x.quotes}
+    assert quotes["We pulled nine survivors out of the water"].speaker == "Maria Lopez"
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+@pytest.mark.filterwarnings("ignore::ResourceWarning")
+def test_replay_never_reaches_the_network():
+    """With --block-network, a request with no cassette must fail, not go out."""
+    settings = _settings().model_copy(update={"base_url": "http://127.0.0.1:9/v1"})
+    article = make_article("x", "Two people died on Monday, police said.")
+    x = extract_article(article, settings=settings, client=OpenAIClient(settings))
+    assert x.error is not None
+    import gc
+
+    gc.collect()  # the refused socket is reclaimed here, not in a later test

@@ -1,0 +1,201 @@
+"""Reconciler tests on extractions built from the development set's gold (no model)."""
+
+import datetime as dt
+import json
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from summarizer.candidates import find_candidates
+from summarizer.models import (
+    ArticleExtraction,
+    ExtractedEvent,
+    ExtractedFigure,
+    ExtractedQuote,
+    Measure,
+    Qualifier,
+    Quantity,
+    Span,
+    Status,
+)
+from summarizer.normalize import resolve_date
+from summarizer.reconcile import reconcile
+
+QUAL = {"exact": Qualifier.EXACT, "approx": Qualifier.APPROX, "at_least": Qualifier.AT_LEAST,
+        "more_than": Qualifier.MORE_THAN}
+
+
+def _span(article, text, start=0):
+    i = article.text.find(text, start)
+    assert i >= 0, text
+    return Span(article_id=article.id, start=i, end=i + len(text), text=text)
+
+
+def _quantity(figure, surface):
+    from summarizer.normalize import to_quantity
+
+    cands = [m for m in ("more than", "over", "surpassed", "at least", "almost", "close to")
+             if surface.lower().startswith(m) or f" {m} " in f" {surface.lower()} "]
+    value = figure["value"]
+    if isinstance(value, list):
+        return Quantity(low=value[0], high=value[1], qualifier=Qualifier.APPROX, as_written=surface)
+    number = surface.split()[len(cands[0].split()) if cands else 0]
+    q = to_quantity(cands[0] if cands else None, number.split("-")[0], surface)
+    return q or Quantity(low=value, high=value, qualifier=QUAL[figure["qualifier"]],
+                         as_written=surface)
+
+
+_CACHE: dict = {}
+
+
+def gold_extractions(cluster, gold):
+    if cluster.cluster_id not in _CACHE:
+        _CACHE[cluster.cluster_id] = _gold_extractions(cluster, gold)
+    return [x.model_copy(deep=True) for x in _CACHE[cluster.cluster_id]]
+
+
+def _gold_extractions(cluster, gold):
+    by_id = {a.id: a for a in cluster.articles}
+    out = {a.id: ArticleExtraction(article_id=a.id, published=a.published)
+           for a in cluster.articles}
+    for f in gold["figures"]:
+        for aid, forms in f["sources"].items():
+            for form in forms:
+                out[aid].figures.append(ExtractedFigure(
+                    candidate_id="N", span=_span(by_id[aid], form), quantity=_quantity(f, form),
+                    subject=f["subject"], measure=Measure(f["measure"]),
+                    claimant=f["attributed_to"]))
+    for q in gold["quotes"]:
+        for aid, forms in q["sources"].items():
+            for form in forms:
+                out[aid].quotes.append(ExtractedQuote(
+                    candidate_id="Q", span=_span(by_id[aid], form), speaker=q["speaker"],
+                    speaker_as_written=q["speaker"], speaker_role=q["speaker_role"]))
+    for e in gold["events"]:
+        for aid in e["sources"]:
+            article = by_id[aid]
+            when = e["date_as_written"].get(aid)
+            sentences = find_candidates(article).sentences
+            pos = article.text.find(when) if when else -1
+            sent = next((s for s in sentences if s.start <= pos < s.end), sentences[0])
+            out[aid].events.append(ExtractedEvent(
+                description=e["description"], when=when,
+                spans=[Span(article_id=aid, start=sent.start, end=sent.end,
+                            text=article.text[sent.start:sent.end])],
+                location=e["location"]))
+    return list(out.values())
+
+
+def _summary(dev_cluster, gold, order=None):
+    xs = gold_extractions(dev_cluster, gold)
+    if order is not None:
+        xs = [xs[i] for i in order]
+    return reconcile(dev_cluster.cluster_id, dev_cluster.articles, xs)
+
+
+def test_headline_figures_merge_with_all_outlets(dev_cluster, gold):
+    summary = _summary(dev_cluster, gold)
+    for gid in ("F1", "F2", "F3", "F4"):
+        g = next(f for f in gold["figures"] if f["id"] == gid)
+        want = {(aid, form) for aid, forms in g["sources"].items() for form in forms}
+        matches = [f for f in summary.figures
+                   if {(r.article_id, r.text) for r in f.reports} & want]
+        assert len(matches) == 1, (gid, [m.id for m in matches])
+        got = {(r.article_id, r.text) for r in matches[0].reports}
+        assert want <= got, gid
+    f2 = next(f for f in summary.figures if any(r.text == "almost 750 civilians"
+                                                for r in f.reports))
+    assert f2.status == Status.COMPATIBLE
+    assert (f2.value.low, f2.value.high, f2.value.qualifier) == (745, 745, Qualifier.EXACT)
+    f4 = next(f for f in summary.figures if any(r.text == "close to 150 militants"
+                                                for r in f.reports))
+    assert f4.status == Status.COMPATIBLE
+    assert any(c.item_id == f2.id and c.kind == Status.COMPATIBLE for c in summary.conflicts)
+
+
+def test_sheha_variants_are_one_quote(dev_cluster, gold):
+    summary = _summary(dev_cluster, gold)
+    sheha = [q for q in summary.quotes if any("Bodies were on the streets" in r.text
+                                              for r in q.reports)]
+    assert len(sheha) == 1
+    assert {r.article_id for r in sheha[0].reports} == {
+        "001_747cbcc47687015b", "003_b6a3fbd43410369e", "004_129b17b79ff333a7"}
+    assert sheha[0].text == max((r.text for r in sheha[0].reports), key=len)
+    assert sheha[0].status == Status.COMPATIBLE
+
+
+def test_thursday_in_001_resolves_to_march_6(dev_cluster):
+    article = next(a for a in dev_cluster.articles if a.id.startswith("001"))
+    assert resolve_date("Thursday", article.published) == (dt.date(2025, 3, 6),
+                                                           resolve_date("March 6", article.published)[1])
+
+
+def test_timeline_is_sorted_and_dated(dev_cluster, gold):
+    summary = _summary(dev_cluster, gold)
+    dated = [e.date for e in summary.events if e.date]
+    assert dated == sorted(dated)
+    clashes = next(e for e in summary.events if e.description.startswith("Clashes erupt"))
+    assert clashes.date == dt.date(2025, 3, 6)
+
+
+def test_reports_are_exact_slices(dev_cluster, gold):
+    summary = _summary(dev_cluster, gold)
+    text = {a.id: a.text for a in dev_cluster.articles}
+    for item in [*summary.figures, *summary.quotes]:
+        for r in item.reports:
+            assert text[r.article_id][r.start:r.end] == r.text
+
+
+def test_contradicting_figures_are_surfaced(dev_cluster):
+    a, b = dev_cluster.articles[0], dev_cluster.articles[1]
+    def fig(article, text, value):
+        return ExtractedFigure(candidate_id="N1", span=_span(article, text),
+                               quantity=Quantity(low=value, high=value, qualifier=Qualifier.EXACT,
+                                                 as_written=text),
+                               subject="people buried in a mass grave in Tuwaym",
+                               measure=Measure.BURIED, claimant="residents of Tuwaym")
+    xa = ArticleExtraction(article_id=a.id, figures=[fig(a, "31 people", 31)])
+    xb = ArticleExtraction(article_id=b.id, figures=[fig(b, "20 of his neighbors", 20)])
+    # same noun needed for a conflict: give b a "people" form from its own text
+    xb = ArticleExtraction(article_id=b.id, figures=[fig(b, "31 people", 31).model_copy(
+        update={"quantity": Quantity(low=41, high=41, qualifier=Qualifier.EXACT,
+                                     as_written="31 people")})])
+    summary = reconcile("c", [a, b], [xa, xb])
+    assert summary.figures[0].status == Status.CONTRADICTION
+    assert summary.conflicts[0].kind == Status.CONTRADICTION
+
+
+def test_failed_article_is_listed_and_rest_summarised(dev_cluster, gold):
+    xs = gold_extractions(dev_cluster, gold)
+    xs[0] = ArticleExtraction(article_id=xs[0].article_id, error="server down")
+    summary = reconcile(dev_cluster.cluster_id, dev_cluster.articles, xs)
+    assert [f.article_id for f in summary.failed_articles] == [xs[0].article_id]
+    assert summary.figures and all(r.article_id != xs[0].article_id
+                                   for f in summary.figures for r in f.reports)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.permutations(range(5)), st.randoms(use_true_random=False))
+def test_any_order_gives_byte_identical_json(dev_cluster, gold, order, rnd):
+    base = _summary(dev_cluster, gold).model_dump_json()
+    xs = gold_extractions(dev_cluster, gold)
+    shuffled = []
+    for i in order:
+        x = xs[i]
+        figures, quotes, events = list(x.figures), list(x.quotes), list(x.events)
+        rnd.shuffle(figures)
+        rnd.shuffle(quotes)
+        rnd.shuffle(events)
+        shuffled.append(x.model_copy(update={"figures": figures, "quotes": quotes,
+                                             "events": events}))
+    articles = [dev_cluster.articles[i] for i in order]
+    assert reconcile(dev_cluster.cluster_id, articles, shuffled).model_dump_json() == base
+
+
+def test_summary_validates_against_exported_schema(dev_cluster, gold):
+    import jsonschema
+
+    from tests.conftest import ROOT
+
+    schema = json.loads((ROOT / "schemas" / "cluster_summary.json").read_text())
+    jsonschema.validate(json.loads(_summary(dev_cluster, gold).model_dump_json()), schema)
