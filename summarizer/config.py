@@ -35,9 +35,9 @@ class Settings(BaseModel):
     mode: Mode = "auto"
     model_path: Path | None = Field(default=None, description="GGUF file for the local backend")
     threads: int | None = Field(default=None, description="local backend threads (default: cores)")
-    n_ctx: int = 4096
+    n_ctx: int = 8192
     temperature: float = 0.0
-    max_tokens: int = 1200
+    max_tokens: int = 2048
     max_attempts: int = Field(default=3, ge=1, description="model answers tried per call (re-asks)")
     transport_retries: int = Field(default=4, ge=0)
     timeout: float = 300.0

@@ -37,7 +37,7 @@ from summarizer.models import (
 from summarizer.normalize import resolve_date, to_quantity
 from summarizer.prompts import render_messages
 
-MAX_EVENTS = 8
+MAX_EVENTS = 6
 MAX_ACTORS = 4
 MAX_EVENT_SENTENCES = 4
 _CHARS_PER_TOKEN = 3.0  # conservative for English news text

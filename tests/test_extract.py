@@ -113,7 +113,7 @@ def test_server_schema_constrains_ids_and_caps_lists(dev_cluster):
     quote_id = schema["$defs"]["QuoteLabel"]["properties"]["id"]
     assert quote_id["enum"] == [q.id for q in c.quotes]
     assert schema["properties"]["numbers"]["maxItems"] == len(c.numbers)
-    assert schema["properties"]["events"]["maxItems"] == 8
+    assert schema["properties"]["events"]["maxItems"] == 6
     assert "maxLength" not in str(schema)
 
 
