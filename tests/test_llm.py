@@ -59,3 +59,37 @@ def test_replay_never_reaches_the_network():
     import gc
 
     gc.collect()  # the refused socket is reclaimed here, not in a later test
+
+
+def _status_error(status, headers=None):
+    import httpx2
+    import openai
+
+    request = httpx2.Request("POST", "http://127.0.0.1:9/v1/chat/completions")
+    response = httpx2.Response(status, headers=headers or {}, request=request)
+    cls = openai.RateLimitError if status == 429 else openai.InternalServerError
+    return cls("boom", response=response, body=None)
+
+
+def test_transport_retry_policy_honours_retry_after():
+    from tenacity import RetryCallState
+
+    from summarizer.llm import _is_transient, _WaitRetryAfter, transport_retrying
+
+    assert _is_transient(_status_error(429))
+    assert _is_transient(_status_error(503))
+    wait = _WaitRetryAfter()
+    state = RetryCallState(transport_retrying(_settings()), fn=None, args=(), kwargs={})
+    state.set_exception((type(e := _status_error(429, {"retry-after": "7"})), e, None))
+    assert wait(state) == 7.0
+    calls = []
+
+    def flaky():
+        calls.append(1)
+        if len(calls) < 3:
+            raise _status_error(500)
+        return "ok"
+
+    retrying = transport_retrying(_settings().model_copy(update={"transport_retries": 3}),
+                                  initial_wait=0.001)
+    assert retrying(flaky) == "ok" and len(calls) == 3
