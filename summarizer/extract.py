@@ -285,14 +285,13 @@ def ground(
                                      reason="unknown_id"))
             continue
         hint = qhints[cand.id]
-        if not label.direct and not hint.how.startswith("after"):
-            # a '“…,” said Name' pattern is read by code more reliably than by a small model
+        if not label.direct and not hint.said_pattern:
             rejected.append(Rejected(kind="quote", article_id=article.id, candidate_id=label.id,
                                      reason="not_a_direct_quote", detail=text[cand.start : cand.end]))
             continue
         rule_name = hint.full_name or (hint.speaker if hint.speaker and
                                        hint.speaker.lower() not in rules._PRONOUNS else None)
-        strong_rule = hint.how.startswith("after") and rule_name is not None
+        strong_rule = hint.said_pattern and rule_name is not None
         speaker = None
         as_written = None
         if strong_rule:

@@ -62,6 +62,11 @@ class QuoteHint:
     direct: bool  # an attribution was found
     how: str  # which pattern matched
 
+    @property
+    def said_pattern(self) -> bool:
+        """'“…,” said Name' / '“…,” Name said': code reads these better than a small model."""
+        return self.how.startswith("after")
+
 
 @dataclass(frozen=True)
 class NumberHint:

@@ -155,8 +155,7 @@ def test_contradicting_figures_are_surfaced(dev_cluster):
                                subject="people buried in a mass grave in Tuwaym",
                                measure=Measure.BURIED, claimant="residents of Tuwaym")
     xa = ArticleExtraction(article_id=a.id, figures=[fig(a, "31 people", 31)])
-    xb = ArticleExtraction(article_id=b.id, figures=[fig(b, "20 of his neighbors", 20)])
-    # same noun needed for a conflict: give b a "people" form from its own text
+    # same noun needed for a conflict: b's own "31 people" span, reported as 41
     xb = ArticleExtraction(article_id=b.id, figures=[fig(b, "31 people", 31).model_copy(
         update={"quantity": Quantity(low=41, high=41, qualifier=Qualifier.EXACT,
                                      as_written="31 people")})])
