@@ -257,6 +257,14 @@ class LocalClient:
         threads = settings.threads or len(os.sched_getaffinity(0))
         self._llama = load_llama(model_path, settings.n_ctx, threads)
         self._lock = threading.Lock()  # one llama context: one generation at a time
+        self.first_token_seconds: float | None = None  # of the last attempt (benchmarks)
+        self.last_response: str | None = None  # raw text of the last attempt (debugging)
+
+    @staticmethod
+    def _processors(fns: list[Any]) -> Any:
+        from llama_cpp import LogitsProcessorList
+
+        return LogitsProcessorList(fns)
 
     def complete(
         self, messages: list[dict[str, str]], response_model: type[T], schema: dict[str, Any]
@@ -268,18 +276,29 @@ class LocalClient:
         error: Exception | None = None
         for _ in range(self.settings.max_attempts):
             with self._lock:
+                began = time.perf_counter()
+                seen: list[float] = []
+
+                def first_token(_ids: Any, scores: Any) -> Any:
+                    if not seen:  # called once per generated token, the first after the prompt
+                        seen.append(time.perf_counter() - began)
+                    return scores
+
                 out = self._llama.create_chat_completion(
                     messages=convo,
                     response_format={"type": "json_object", "schema": schema},
                     temperature=self.settings.temperature,
                     max_tokens=self.settings.max_tokens,
                     seed=0,
+                    logits_processor=self._processors([first_token]),
                 )
+                self.first_token_seconds = round(seen[0], 3) if seen else None
             usage.attempts += 1
             usage.prompt_tokens += out["usage"]["prompt_tokens"]
             usage.completion_tokens += out["usage"]["completion_tokens"]
             choice = out["choices"][0]
             last = choice["message"]["content"] or ""
+            self.last_response = last
             if choice.get("finish_reason") == "length":
                 error = ValueError("the answer was cut at max_tokens (the model looped)")
             else:

@@ -342,6 +342,37 @@ class EventLabel(BaseModel):
 
 
 class ArticleLabels(BaseModel):
+    """All labels of one article, from code and model together; the grounding gate's input."""
+
     quotes: list[QuoteLabel] = Field(default_factory=list)
     numbers: list[NumberLabel] = Field(default_factory=list)
     events: list[EventLabel] = Field(default_factory=list)
+
+
+class QuoteAsk(BaseModel):
+    """What the model answers for a quote the rules could not attribute."""
+
+    id: str
+    direct: bool
+    speaker: str | None = None
+
+
+class NumberAsk(BaseModel):
+    """What the model answers for a number the rules could not decide."""
+
+    id: str
+    figure: bool
+    measure: Measure = Measure.OTHER
+
+
+class ModelAnswer(BaseModel):
+    """The model's whole answer for one article: only the ids code left open, and the ids of
+    the sentences that report events.
+
+    Kept small on purpose: every generated token costs ~50-65 ms on the embedded model, and a
+    small model asked to describe an event copies the whole sentence anyway.
+    """
+
+    quotes: list[QuoteAsk] = Field(default_factory=list)
+    numbers: list[NumberAsk] = Field(default_factory=list)
+    events: list[str] = Field(default_factory=list)

@@ -210,6 +210,96 @@ def hint_number(article: Article, cands: Candidates, number: NumberCandidate) ->
     return NumberHint(figure, measure, subject or num_text, claimant)
 
 
+_ROLE_AFTER = re.compile(
+    r",\s+(?:((?:an?|the)\s+)([^,.;:“”\"()]{3,90}?)[,.]|([^,.;:“”\"()]{3,90}?)(?:,|\s+(?:said"
+    r"|says|told|wrote)\b))"
+)
+_ROLE_NOUNS = (
+    r"legislator|lawmaker|envoy|minister|spokes(?:person|man|woman)|president|official|chief"
+    r"|head|director|commander|resident|activist|leader|analyst|witness|survivor|mayor"
+    r"|governor|ambassador|diplomat|representative|researcher|doctor|journalist|farmer"
+)
+_ROLE_BEFORE = re.compile(
+    rf"((?:[A-Z][\w’'-]+\s+)?(?:[a-z][\w’'-]+\s+){{0,2}}(?:{_ROLE_NOUNS})(?:\s+for\s+"
+    rf"[A-Z][\w’'-]+)?),?\s+$"
+)
+
+
+def role_for(text: str, name: str) -> str | None:
+    """The role the article gives a named speaker: 'Ali Sheha, a 57-year-old resident, said'
+    -> '57-year-old resident'; 'Lebanese legislator Haidar Nasser' -> 'Lebanese legislator'."""
+    if not name:
+        return None
+    for m in re.finditer(re.escape(name), text):
+        after = _ROLE_AFTER.match(text, m.end())
+        role = (after.group(2) or after.group(3)) if after else None
+        if role and not re.match(r"(?i)(?:who|which|that|said|says|he|she|they|\w+ing)\b", role):
+            return role.strip()
+        before = _ROLE_BEFORE.search(text[max(0, m.start() - 60) : m.start()])
+        if before:
+            words = before.group(1).split()
+            while words and words[0].lower() in {"said", "says", "told", "the", "a", "an", "and"}:
+                words = words[1:]
+            if words:
+                return " ".join(words)
+    return None
+
+
+_DAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November"
+          r"|December)")
+WHEN = re.compile(
+    rf"(?i)\b(?:(?:(?:early|late)\s+(?:on\s+)?|on\s+|by\s+|since\s+|last\s+)?(?:{_DAY}"
+    rf"(?:\s+(?:morning|afternoon|evening|night))?|{_MONTH}\s+\d{{1,2}}(?:,\s+\d{{4}})?"
+    rf"|\d{{1,2}}\s+{_MONTH}(?:\s+\d{{4}})?)|the\s+(?:day|night)\s+before|the\s+previous"
+    rf"\s+(?:day|night)|yesterday|today|last\s+(?:week|month|year)|(?:early|late|mid-?)\s*"
+    rf"{_MONTH}|(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:days?|weeks?"
+    rf"|months?|years?)\s+(?:ago|after|earlier|later))\b"
+)
+_WHERE = re.compile(
+    rf"\b(?:in|near|at|around|outside|into)\s+(?:the\s+)?((?:(?:[a-z]+\s+)?(?:city|town|village"
+    rf"|province|region|port)\s+of\s+)?(?!{_DAY}\b|{_MONTH}\b)[A-Z][\w’'-]+(?:\s+(?:[A-Z][\w’'-]+"
+    rf"|al-[\w’'-]+))*)"
+)
+_WHERE_STOP = {"The", "A", "An", "This", "That", "His", "Her", "Their", "It", "He", "She"}
+
+
+def is_duration(head: str | None) -> bool:
+    """'days of clashes', 'year conflict', 'months': a number of time units."""
+    return bool(head and _TIME_HEADS.match(head))
+
+
+_ATTRIBUTION_TAIL = re.compile(
+    r"(?:,\s*(?:according\s+to|(?:the\s+)?[\w’' -]{0,60}?\s+(?:said|says|reported|reports"
+    r"|added|told))\b[^.“”\"]*|,\s*said\s+[^.“”\"]*)(?=[.!?]?[”\"]?\s*$)"
+)
+
+
+def event_description(sentence: str, words: int = 30) -> str:
+    """A timeline line from an event sentence, by code: the sentence without its attribution
+    tail (", according to …", ", X said"), cut at ``words`` words."""
+    body = " ".join(sentence.split())
+    body = _ATTRIBUTION_TAIL.sub("", body).rstrip(" ,;:")
+    parts = body.split()
+    if len(parts) > words:
+        return " ".join(parts[:words]) + " …"
+    return body
+
+
+def event_when(sentence: str) -> str | None:
+    """The first time expression in a sentence, exactly as written."""
+    m = WHEN.search(sentence)
+    return m.group(0) if m else None
+
+
+def event_where(sentence: str) -> str | None:
+    """The first 'in/near/at Place' in a sentence, as written."""
+    for m in _WHERE.finditer(sentence):
+        if m.group(1).split()[0] not in _WHERE_STOP:
+            return m.group(1)
+    return None
+
+
 def hint_all(
     article: Article, cands: Candidates
 ) -> tuple[dict[str, QuoteHint], dict[str, NumberHint]]:

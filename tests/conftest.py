@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from summarizer.articles import load_cluster
-from summarizer.models import ArticleLabels
+
 
 DATA = Path(__file__).parent / "data"
 DEV = DATA / "syria-coast-2025-03"
@@ -56,7 +56,7 @@ class FakeClient:
             raise answer
         if callable(answer):
             answer = answer(messages, schema)
-        data = answer.model_dump() if isinstance(answer, ArticleLabels) else answer
+        data = answer.model_dump() if hasattr(answer, "model_dump") else answer
         return response_model.model_validate(data), Usage(
             calls=1, attempts=1, prompt_tokens=100, completion_tokens=10, seconds=0.5
         )

@@ -4,13 +4,14 @@ from summarizer.articles import make_article
 from summarizer.candidates import find_candidates
 from summarizer.config import Settings
 from summarizer.errors import ExtractionError
+from summarizer import rules
 from summarizer.extract import (
-    checked_labels_model,
+    checked_answer_model,
     extract_article,
+    plan,
     server_schema,
     split_candidates,
 )
-from summarizer.models import ArticleLabels, EventLabel, NumberLabel, QuoteLabel
 
 TEXT = (
     "Rebels killed 31 people in Tuwaym on Friday, residents said.\n"
@@ -24,35 +25,62 @@ def _article(text=TEXT):
     return make_article("a1", text, published="2025-03-08")
 
 
-def _labels(article, **over):
-    c = find_candidates(article)
-    quotes = [QuoteLabel(id=q.id, direct=True, speaker="Ali Sheha") for q in c.quotes]
-    numbers = [NumberLabel(id=n.id, figure=True, measure="killed", subject="people killed")
-               for n in c.numbers]
-    events = [EventLabel(what="31 people killed in Tuwaym", when="Friday", sentences=["S1"])]
-    return ArticleLabels(quotes=over.get("quotes", quotes), numbers=over.get("numbers", numbers),
-                         events=over.get("events", events))
+def _asked(schema, kind):
+    ids = schema["$defs"][kind]["properties"]["id"]["enum"]
+    n = schema["properties"]["quotes" if kind == "QuoteAsk" else "numbers"]["maxItems"]
+    return ids[:n]
+
+
+def _answer(quote=None, number=None, events=None):
+    """A fake model: labels every asked id (as the checked schema demands)."""
+
+    def answer(messages, schema):
+        return {
+            "quotes": [quote(i) if quote else {"id": i, "direct": True, "speaker": "Ali Sheha"}
+                       for i in _asked(schema, "QuoteAsk")],
+            "numbers": [number(i) if number else {"id": i, "figure": True, "measure": "killed"}
+                        for i in _asked(schema, "NumberAsk")],
+            "events": events if events is not None else ["S1"],
+        }
+
+    return answer
 
 
 def test_grounded_items_point_at_exact_text(fake_client):
     article = _article()
-    client = fake_client([_labels(article)])
+    client = fake_client([_answer()])
     x = extract_article(article, settings=SETTINGS, client=client)
     assert x.error is None
     for item in [*x.quotes, *x.figures]:
         assert article.text[item.span.start:item.span.end] == item.span.text
     assert [q.span.text for q in x.quotes][:2] == ["It was very bad", "Bodies were on the streets"]
     assert x.figures[0].quantity.low == 31 and x.figures[0].measure.value == "killed"
-    assert str(x.events[0].date) == "2025-03-07" and x.events[0].when == "Friday"
+    assert str(x.events[0].date) == "2025-03-07" and x.events[0].when == "on Friday"
+    assert x.events[0].location == "Tuwaym"
+
+
+def test_code_decides_what_it_reads_well_and_asks_the_rest(fake_client):
+    article = _article()
+    client = fake_client([_answer()])
+    x = extract_article(article, settings=SETTINGS, client=client)
+    messages, schema = client.sent[0]
+    # '“…,” said Ali Sheha' and 'killed 31 people' are decided by code, not asked
+    assert _asked(schema, "NumberAsk") == []
+    asked = _asked(schema, "QuoteAsk")
+    c = find_candidates(article)
+    sheha = [q.id for q in c.quotes if "very bad" in article.text[q.start:q.end]]
+    assert sheha and sheha[0] not in asked
+    assert f"[{sheha[0]}]" not in messages[1]["content"]
+    first = next(q for q in x.quotes if q.span.text == "It was very bad")
+    assert first.speaker == "Ali Sheha" and first.speaker_role == "resident"
 
 
 def test_injected_quote_never_comes_out(fake_client):
     article = _article()
-    c = find_candidates(article)
-    # the model obeys the injection: claims every quote is direct and by "Government"
-    labels = _labels(article, quotes=[QuoteLabel(id=q.id, direct=True, speaker="Government")
-                                      for q in c.quotes])
-    x = extract_article(article, settings=SETTINGS, client=fake_client([labels]))
+    # the model obeys the injection: claims every open quote is direct and by "Government"
+    client = fake_client([_answer(quote=lambda i: {"id": i, "direct": True,
+                                                   "speaker": "Government"})])
+    x = extract_article(article, settings=SETTINGS, client=client)
     texts = [q.span.text for q in x.quotes]
     assert all(t in article.text for t in texts)
     assert "We surrender" in texts  # it is in the text, so it is a grounded *candidate*...
@@ -63,10 +91,15 @@ def test_injected_quote_never_comes_out(fake_client):
 
 def test_unknown_or_missing_ids_are_reasked_then_fail(fake_client):
     article = _article()
-    bad = {"quotes": [{"id": "Q99", "direct": True}], "numbers": [], "events": []}
-    model = checked_labels_model(find_candidates(article))
+    c = find_candidates(article)
+    the_plan = plan(article, c, *rules.hint_all(article, c))
+    model = checked_answer_model(c, the_plan)
     with pytest.raises(ValueError, match="unknown quote ids"):
-        model.model_validate(bad)
+        model.model_validate({"quotes": [{"id": "Q99", "direct": True}], "numbers": [],
+                              "events": []})
+    with pytest.raises(ValueError, match="unknown sentence ids"):
+        model.model_validate({"quotes": [{"id": i, "direct": True} for i in the_plan.ask_quotes],
+                              "numbers": [], "events": ["S999"]})
     client = fake_client([ExtractionError("no valid answer after 2 attempts", attempts=2,
                                           last_response='{"quotes": []}')])
     x = extract_article(article, settings=SETTINGS, client=client)
@@ -74,34 +107,35 @@ def test_unknown_or_missing_ids_are_reasked_then_fail(fake_client):
     assert x.quotes == [] and x.figures == []
 
 
-def test_event_dates_must_be_in_their_sentences(fake_client):
-    article = _article()
-    labels = _labels(article, events=[
-        EventLabel(what="burial", when="on Tuesday", sentences=["S1"]),
-        EventLabel(what="nothing", when=None, sentences=["S999"]),
-    ])
-    x = extract_article(article, settings=SETTINGS, client=fake_client([labels]))
-    assert x.events[0].when is None
-    reasons = {r.reason for r in x.rejected}
-    assert {"date_not_in_supporting_sentences", "no_supporting_sentence"} <= reasons
+def test_event_dates_are_read_from_the_sentence_by_code(fake_client):
+    article = make_article("d", "Gunmen attacked the town on Tuesday.\nResidents fled to the "
+                                "mountains near Baniyas.\n", published="2025-03-08")
+    client = fake_client([_answer(events=["S1", "S2", "S1"])])
+    x = extract_article(article, settings=SETTINGS, client=client)
+    first, second = x.events
+    assert first.when == "on Tuesday" and str(first.date) == "2025-03-04"
+    assert first.when_span.text == "on Tuesday"
+    assert second.when is None and second.date is None and second.location == "Baniyas"
+    assert first.description == "Gunmen attacked the town on Tuesday."
+    assert len(x.events) == 2  # a sentence picked twice is one event
 
 
 def test_not_direct_and_not_figure_are_rejected_with_reasons(fake_client):
     article = _article()
     c = find_candidates(article)
-    labels = _labels(article,
-                     quotes=[QuoteLabel(id=q.id, direct=False) for q in c.quotes],
-                     numbers=[NumberLabel(id=n.id, figure=False) for n in c.numbers])
-    x = extract_article(article, settings=SETTINGS, client=fake_client([labels]))
+    assert c.quotes
+    client = fake_client([_answer(quote=lambda i: {"id": i, "direct": False, "speaker": None},
+                                  number=lambda i: {"id": i, "figure": False,
+                                                    "measure": "other"})])
+    x = extract_article(article, settings=SETTINGS, client=client)
     # '“…,” said Ali Sheha' is read by code: the model's "not direct" does not drop it
     assert [q.span.text for q in x.quotes] == ["It was very bad", "Bodies were on the streets"]
-    assert x.figures == []
-    assert {r.reason for r in x.rejected} >= {"not_a_direct_quote", "not_a_story_figure"}
+    assert {r.reason for r in x.rejected} >= {"not_a_direct_quote"}
 
 
 def test_template_syntax_reaches_the_model_verbatim(fake_client):
     article = _article("He said “{{ secret }} and {% if x %}” on Monday in 2 cities.")
-    client = fake_client([lambda m, s: _labels(article)])
+    client = fake_client([_answer()])
     extract_article(article, settings=SETTINGS, client=client)
     user = client.sent[0][0][1]["content"]
     assert "{{ secret }}" in user and "{% if x %}" in user
@@ -109,10 +143,12 @@ def test_template_syntax_reaches_the_model_verbatim(fake_client):
 
 def test_server_schema_constrains_ids_and_caps_lists(dev_cluster):
     c = find_candidates(dev_cluster.articles[4])
-    schema = server_schema(c)
-    quote_id = schema["$defs"]["QuoteLabel"]["properties"]["id"]
-    assert quote_id["enum"] == [q.id for q in c.quotes]
-    assert schema["properties"]["numbers"]["maxItems"] == len(c.numbers)
+    the_plan = plan(dev_cluster.articles[4], c, *rules.hint_all(dev_cluster.articles[4], c))
+    schema = server_schema(c, the_plan)
+    quote_id = schema["$defs"]["QuoteAsk"]["properties"]["id"]
+    assert quote_id["enum"] == the_plan.ask_quotes
+    assert schema["properties"]["numbers"]["maxItems"] == len(the_plan.ask_numbers)
+    assert len(the_plan.ask_numbers) < len(c.numbers) and the_plan.numbers
     assert schema["properties"]["events"]["maxItems"] == 6
     assert "maxLength" not in str(schema)
 
@@ -126,10 +162,9 @@ def test_long_article_is_split_and_ids_kept(fake_client):
     assert [n.id for p in parts for n in p.numbers] == [n.id for n in c.numbers]
 
     def answer(messages, schema):
-        ids = schema["$defs"]["NumberLabel"]["properties"]["id"]["enum"]
         return {"quotes": [], "events": [],
-                "numbers": [{"id": i, "figure": True, "measure": "injured", "subject": "hurt"}
-                            for i in ids]}
+                "numbers": [{"id": i, "figure": True, "measure": "injured"}
+                            for i in _asked(schema, "NumberAsk")]}
 
     settings = Settings(backend="openai", base_url="http://x/v1", n_ctx=1200, max_tokens=400)
     client = fake_client([answer] * 20)

@@ -1,0 +1,418 @@
+"""Score a :class:`ClusterSummary` against hand-made gold (``gold.json``, format in the README).
+
+Matching is by character spans, never by the model's words, so a score can only go up when the
+output points at the right text:
+
+- **quotes**: a summary quote matches a gold quote when one of its reports overlaps a gold form
+  (located in the same article) by at least 50% of the shorter of the two spans. Precision =
+  matched summary quotes / summary quotes (so a reported ``not_quotes`` entry is a false
+  positive); recall = gold quotes matched / gold quotes; speaker accuracy = matched gold quotes
+  whose summary speaker is name-compatible with the gold speaker ("Sheha" ~ "Ali Sheha").
+- **figures**: a summary figure matches a gold figure when one of its reports overlaps a gold
+  surface string in the same article. Value accuracy = matched gold figures whose summary
+  interval shares a value with the gold value and qualifier.
+- **merge**: for each gold quote or figure reported by >= 2 outlets, the Jaccard index of its
+  outlets and those of the summary item that covers most of its forms (0 when none does).
+- **events**: a gold event can match a summary event that has a report in one of its source
+  articles and either the same resolved date plus a shared content word with the gold
+  description, or at least half of the description's content words in its description and
+  supporting sentences; pairs are assigned one-to-one, best first (same day + overlap). Recall =
+  gold events matched / gold events. Date accuracy = matched dated gold events whose summary
+  event has the gold date.
+- **conflicts**: a gold conflict is recalled when one summary item's reports overlap its
+  surface strings in at least half (and at least two) of its articles, with status
+  ``contradiction`` for a gold contradiction, or any other multi-source status for a gold
+  compatible group.
+- **grounding**: the share of summary reports whose ``text`` equals the article slice.
+- **cost**: calls, tokens, and model seconds per article, from the summary's usage.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from summarizer.models import Article, ClusterSummary, Qualifier, Quantity, Status
+from summarizer.normalize import APPROX_TOLERANCE, names_compatible, overlaps
+
+Spans = dict[str, list[tuple[int, int]]]  # article_id -> [(start, end)]
+
+
+@dataclass
+class Counts:
+    """Raw counts of one cluster; ratios are derived so clusters can be summed (micro-average)."""
+
+    quotes_pred: int = 0
+    quotes_pred_matched: int = 0
+    quotes_gold: int = 0
+    quotes_gold_matched: int = 0
+    speakers_right: int = 0
+    not_quotes_reported: int = 0
+    figures_pred: int = 0
+    figures_pred_matched: int = 0
+    figures_gold: int = 0
+    figures_gold_matched: int = 0
+    values_right: int = 0
+    merge_sum: float = 0.0
+    merge_items: int = 0
+    events_gold: int = 0
+    events_recalled: int = 0
+    events_pred: int = 0
+    dated_recalled: int = 0
+    dates_right: int = 0
+    contradictions_gold: int = 0
+    contradictions_found: int = 0
+    compatible_gold: int = 0
+    compatible_found: int = 0
+    reports: int = 0
+    reports_grounded: int = 0
+    rejected: Counter[str] = field(default_factory=Counter)
+    articles: int = 0
+    failed_articles: int = 0
+    calls: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    seconds: float = 0.0
+
+    def add(self, other: Counts) -> None:
+        for name, value in vars(other).items():
+            if isinstance(value, Counter):
+                getattr(self, name).update(value)
+            else:
+                setattr(self, name, getattr(self, name) + value)
+
+
+@dataclass
+class ClusterScore:
+    cluster_id: str
+    counts: Counts
+    misses: dict[str, list[str]] = field(default_factory=dict)  # gold ids not found, by kind
+
+
+def _ratio(num: float, den: float) -> float | None:
+    return num / den if den else None
+
+
+def _f1(p: float | None, r: float | None) -> float | None:
+    if p is None or r is None:
+        return None
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def metrics(c: Counts) -> dict[str, Any]:
+    """The figures the table prints, from raw counts."""
+    qp, qr = _ratio(c.quotes_pred_matched, c.quotes_pred), _ratio(c.quotes_gold_matched,
+                                                                     c.quotes_gold)
+    fp, fr = _ratio(c.figures_pred_matched, c.figures_pred), _ratio(c.figures_gold_matched,
+                                                                       c.figures_gold)
+    n = c.articles or 1
+    return {
+        "quote_precision": qp, "quote_recall": qr, "quote_f1": _f1(qp, qr),
+        "speaker_accuracy": _ratio(c.speakers_right, c.quotes_gold_matched),
+        "not_quotes_reported": c.not_quotes_reported,
+        "figure_precision": fp, "figure_recall": fr, "figure_f1": _f1(fp, fr),
+        "value_accuracy": _ratio(c.values_right, c.figures_gold_matched),
+        "merge_jaccard": _ratio(c.merge_sum, c.merge_items),
+        "event_recall": _ratio(c.events_recalled, c.events_gold),
+        "events_reported": c.events_pred,
+        "date_accuracy": _ratio(c.dates_right, c.dated_recalled),
+        "contradiction_recall": _ratio(c.contradictions_found, c.contradictions_gold),
+        "compatible_recall": _ratio(c.compatible_found, c.compatible_gold),
+        "grounding": _ratio(c.reports_grounded, c.reports),
+        "rejected": dict(sorted(c.rejected.items())),
+        "articles": c.articles, "failed_articles": c.failed_articles,
+        "calls": c.calls, "prompt_tokens": c.prompt_tokens,
+        "completion_tokens": c.completion_tokens,
+        "seconds_per_article": round(c.seconds / n, 2),
+        "completion_tokens_per_article": round(c.completion_tokens / n, 1),
+    }
+
+
+# --------------------------------------------------------------------------- span helpers
+
+
+def _locate(text: str, form: str) -> list[tuple[int, int]]:
+    out, i = [], text.find(form)
+    while i >= 0:
+        out.append((i, i + len(form)))
+        i = text.find(form, i + 1)
+    return out
+
+
+def _gold_spans(articles: dict[str, Article], sources: dict[str, list[str]] | dict[str, str]
+                ) -> Spans:
+    spans: Spans = {}
+    for article_id, forms in sources.items():
+        article = articles.get(article_id)
+        if article is None:
+            continue
+        for form in [forms] if isinstance(forms, str) else forms:
+            spans.setdefault(article_id, []).extend(_locate(article.text, form))
+    return spans
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+def _hits(reports: list[Any], gold: Spans, min_share: float = 0.0) -> set[str]:
+    """Articles where some report overlaps a gold span (by > min_share of the shorter)."""
+    found = set()
+    for r in reports:
+        for g in gold.get(r.article_id, []):
+            shared = _overlap((r.start, r.end), g)
+            shorter = min(r.end - r.start, g[1] - g[0]) or 1
+            if shared > 0 and shared / shorter >= min_share:
+                found.add(r.article_id)
+    return found
+
+
+def gold_quantity(value: float | list[float], qualifier: str) -> Quantity:
+    """The gold value and qualifier as the interval the normaliser would give."""
+    q = Qualifier(qualifier)
+    if isinstance(value, list):
+        low, high = float(value[0]), float(value[1])
+    else:
+        low = high = float(value)
+    if q == Qualifier.MORE_THAN or q == Qualifier.AT_LEAST:
+        return Quantity(low=low, high=None, qualifier=q, as_written=str(value))
+    if q in (Qualifier.LESS_THAN, Qualifier.AT_MOST):
+        return Quantity(low=None, high=high, qualifier=q, as_written=str(value))
+    if q == Qualifier.APPROX and low == high:
+        return Quantity(low=low * (1 - APPROX_TOLERANCE), high=high * (1 + APPROX_TOLERANCE),
+                        qualifier=q, as_written=str(value))
+    return Quantity(low=low, high=high, qualifier=q, as_written=str(value))
+
+
+_STOP = set("""a an the of in on at to for from by with and or but as is are was were be been
+being that this these those it its their his her they he she who whom which what when where
+after before into over under about than then there here some many most more other own same
+such only also not no nor so very can will would could should may might must do does did
+has have had""".split())
+
+
+def _content(text: str) -> set[str]:
+    words = set()
+    for w in re.findall(r"[a-z0-9]+", text.lower()):
+        if len(w) < 3 or w in _STOP:
+            continue
+        for suffix in ("ings", "ing", "ed", "es", "s"):
+            if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+                w = w[: -len(suffix)]
+                break
+        words.add(w)
+    return words
+
+
+# --------------------------------------------------------------------------- scoring
+
+
+def score_cluster(
+    summary: ClusterSummary, articles: list[Article], gold: dict[str, Any]
+) -> ClusterScore:
+    by_id = {a.id: a for a in articles}
+    c = Counts()
+    misses: dict[str, list[str]] = {"quotes": [], "figures": [], "events": [], "conflicts": []}
+
+    # grounding and cost
+    for item in [*summary.figures, *summary.quotes, *summary.events]:
+        for r in item.reports:
+            c.reports += 1
+            article = by_id.get(r.article_id)
+            if article is not None and article.text[r.start : r.end] == r.text:
+                c.reports_grounded += 1
+    c.rejected.update(r.reason for r in summary.rejected)
+    c.articles = len(summary.articles) + len(summary.failed_articles)
+    c.failed_articles = len(summary.failed_articles)
+    c.calls = summary.usage.calls
+    c.prompt_tokens = summary.usage.prompt_tokens
+    c.completion_tokens = summary.usage.completion_tokens
+    c.seconds = summary.usage.seconds
+
+    def merge(gold_articles: set[str], spans: Spans, items: list[Any]) -> None:
+        if len(gold_articles) < 2:
+            return
+        best: set[str] = set()
+        best_cover = 0
+        for item in items:
+            cover = len(_hits(item.reports, spans))
+            if cover > best_cover:
+                best_cover, best = cover, {r.article_id for r in item.reports}
+        c.merge_items += 1
+        c.merge_sum += len(best & gold_articles) / len(best | gold_articles) if best else 0.0
+
+    # quotes
+    gold_quotes = gold.get("quotes", [])
+    c.quotes_gold = len(gold_quotes)
+    c.quotes_pred = len(summary.quotes)
+    quote_spans = {g["id"]: _gold_spans(by_id, g["sources"]) for g in gold_quotes}
+    matched_pred = set()
+    for g in gold_quotes:
+        spans = quote_spans[g["id"]]
+        matches = [q for q in summary.quotes if _hits(q.reports, spans, 0.5)]
+        if matches:
+            c.quotes_gold_matched += 1
+            matched_pred.update(q.id for q in matches)
+            best = max(matches, key=lambda q: (len(_hits(q.reports, spans, 0.5)), q.id))
+            if best.speaker and names_compatible(best.speaker, g["speaker"]):
+                c.speakers_right += 1
+        else:
+            misses["quotes"].append(g["id"])
+        merge({a for a, forms in g["sources"].items() if forms}, spans, matches)
+    c.quotes_pred_matched = len(matched_pred)
+    for nq in gold.get("not_quotes", []):
+        spans = _gold_spans(by_id, {nq["article"]: [nq["text"]]})
+        if any(_hits(q.reports, spans, 0.5) for q in summary.quotes):
+            c.not_quotes_reported += 1
+
+    # figures
+    gold_figures = gold.get("figures", [])
+    c.figures_gold = len(gold_figures)
+    c.figures_pred = len(summary.figures)
+    matched_figs = set()
+    for g in gold_figures:
+        spans = _gold_spans(by_id, g["sources"])
+        matches = [f for f in summary.figures if _hits(f.reports, spans)]
+        if matches:
+            c.figures_gold_matched += 1
+            matched_figs.update(f.id for f in matches)
+            best = max(matches, key=lambda f: (len(_hits(f.reports, spans)), f.id))
+            want = gold_quantity(g["value"], g["qualifier"])
+            got = Quantity(low=best.value.low, high=best.value.high,
+                           qualifier=best.value.qualifier, as_written=best.value.as_written)
+            if overlaps(want, got):
+                c.values_right += 1
+        else:
+            misses["figures"].append(g["id"])
+        merge({a for a, forms in g["sources"].items() if forms}, spans, matches)
+    c.figures_pred_matched = len(matched_figs)
+
+    # events
+    gold_events = gold.get("events", [])
+    c.events_gold = len(gold_events)
+    c.events_pred = len(summary.events)
+    pairs = []  # (score, gold index, event index): assigned one-to-one, best first
+    for gi, g in enumerate(gold_events):
+        want = _content(g["description"])
+        sources = set(g.get("sources", []))
+        for ei, e in enumerate(summary.events):
+            in_sources = [r for r in e.reports if r.article_id in sources]
+            if not in_sources or not want:
+                continue
+            words = _content(e.description) | _content(" ".join(r.text for r in in_sources))
+            share = len(want & words) / len(want)
+            same_day = g.get("date") is not None and e.date is not None and \
+                str(e.date) == g["date"]
+            if share >= 0.5 or (same_day and want & words):
+                pairs.append((share + (1.0 if same_day else 0.0), gi, ei))
+    taken_gold: dict[int, int] = {}
+    taken_events: set[int] = set()
+    for _, gi, ei in sorted(pairs, key=lambda p: (-p[0], p[1], p[2])):
+        if gi not in taken_gold and ei not in taken_events:
+            taken_gold[gi] = ei
+            taken_events.add(ei)
+    for gi, g in enumerate(gold_events):
+        if gi not in taken_gold:
+            misses["events"].append(g["id"])
+            continue
+        c.events_recalled += 1
+        event = summary.events[taken_gold[gi]]
+        if g.get("date"):
+            c.dated_recalled += 1
+            if event.date is not None and str(event.date) == g["date"]:
+                c.dates_right += 1
+
+    # conflicts
+    items = [*summary.figures, *summary.quotes, *summary.events]
+    for i, g in enumerate(gold.get("conflicts", [])):
+        spans = _gold_spans(by_id, g["values"])
+        need = max(2, math.ceil(len(g["values"]) / 2))
+        contradiction = g["kind"] == Status.CONTRADICTION.value
+        if contradiction:
+            c.contradictions_gold += 1
+        else:
+            c.compatible_gold += 1
+        found = False
+        for item in items:
+            if len(_hits(item.reports, spans)) < need:
+                continue
+            if contradiction and item.status == Status.CONTRADICTION:
+                found = True
+            if not contradiction and item.status != Status.CONTRADICTION:
+                found = True
+        if found:
+            if contradiction:
+                c.contradictions_found += 1
+            else:
+                c.compatible_found += 1
+        else:
+            misses["conflicts"].append(g.get("subject") or f"#{i}")
+    return ClusterScore(summary.cluster_id, c, {k: v for k, v in misses.items() if v})
+
+
+# --------------------------------------------------------------------------- output
+
+_ROWS = [
+    ("quotes P / R / F1", ("quote_precision", "quote_recall", "quote_f1")),
+    ("speaker accuracy", ("speaker_accuracy",)),
+    ("not_quotes reported", ("not_quotes_reported",)),
+    ("figures P / R / F1", ("figure_precision", "figure_recall", "figure_f1")),
+    ("value accuracy", ("value_accuracy",)),
+    ("merge (outlet Jaccard)", ("merge_jaccard",)),
+    ("events recall", ("event_recall",)),
+    ("events reported", ("events_reported",)),
+    ("event date accuracy", ("date_accuracy",)),
+    ("contradiction recall", ("contradiction_recall",)),
+    ("compatible-group recall", ("compatible_recall",)),
+    ("grounding", ("grounding",)),
+    ("articles (failed)", ("articles", "failed_articles")),
+    ("calls", ("calls",)),
+    ("prompt / completion tokens", ("prompt_tokens", "completion_tokens")),
+    ("model seconds per article", ("seconds_per_article",)),
+]
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return str(value)
+
+
+def overall(scores: list[ClusterScore]) -> Counts:
+    total = Counts()
+    for s in scores:
+        total.add(s.counts)
+    return total
+
+
+def format_table(scores: list[ClusterScore]) -> str:
+    """A Markdown table: one column per cluster, plus "all" when there are several."""
+    columns = [(s.cluster_id, metrics(s.counts)) for s in scores]
+    if len(scores) > 1:
+        columns.append(("all", metrics(overall(scores))))
+    lines = ["| metric | " + " | ".join(name for name, _ in columns) + " |",
+             "|---|" + "---|" * len(columns)]
+    for label, keys in _ROWS:
+        cells = [" / ".join(_cell(m[k]) for k in keys) for _, m in columns]
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    rejected = Counter[str]()
+    for s in scores:
+        rejected.update(s.counts.rejected)
+    if rejected:
+        lines.append("")
+        lines.append("rejected by reason: " + ", ".join(f"{k} {v}" for k, v in
+                                                          sorted(rejected.items())))
+    return "\n".join(lines)
+
+
+def to_json(scores: list[ClusterScore]) -> dict[str, Any]:
+    return {
+        "clusters": [{"cluster_id": s.cluster_id, **metrics(s.counts), "misses": s.misses}
+                     for s in scores],
+        "overall": metrics(overall(scores)),
+    }
