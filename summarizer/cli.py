@@ -141,6 +141,81 @@ def summarize(
                   highlight=False)
 
 
+class EvalFormat(str, Enum):
+    table = "table"
+    md = "md"
+    json = "json"
+
+
+@app.command("eval")
+def evaluate(
+    clusters: Annotated[list[Path], typer.Argument(help="cluster directories, each with a "
+                                                        "gold.json")],
+    summary: Annotated[list[Path] | None, typer.Option(
+        "--summary", help="score this summary JSON (from `summarize --format json`) instead of "
+                          "running the pipeline; repeat for several clusters")] = None,
+    format: Annotated[EvalFormat, typer.Option("--format", "-f")] = EvalFormat.table,
+    no_timing: Annotated[bool, typer.Option(
+        "--no-timing", help="leave out seconds (for output that must not vary between runs)")
+    ] = False,
+    output: OutOpt = None,
+    backend: BackendOpt = None,
+    base_url: BaseUrl = None,
+    model: ModelOpt = None,
+    api_key_env: ApiKeyEnv = None,
+    model_path: ModelPath = None,
+    mode: ModeOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Score summaries against hand-made gold: quotes, figures, merges, events, conflicts,
+    grounding and cost. `--backend rules` gives the no-model baseline."""
+    from pydantic import ValidationError
+
+    from summarizer.evaluate import format_table, score_cluster, to_json
+    from summarizer.pipeline import summarize_cluster
+
+    try:
+        given: dict[str, ClusterSummary] = {}
+        for path in summary or []:
+            try:
+                s = ClusterSummary.model_validate_json(path.read_text(encoding="utf-8"))
+            except OSError as exc:
+                raise InputError(f"cannot read {path}: {exc.strerror}", path) from None
+            except ValidationError as exc:
+                raise InputError(f"{path} is not a cluster summary: {exc.error_count()} "
+                                 "validation errors", path) from None
+            given[s.cluster_id] = s
+        settings = None
+        scores = []
+        for directory in clusters:
+            gold_path = directory / "gold.json"
+            if not gold_path.is_file():
+                raise InputError(f"{directory} has no gold.json", directory)
+            try:
+                gold = json.loads(gold_path.read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                raise InputError(f"cannot read {gold_path}: {exc}", gold_path) from None
+            cluster = load_cluster(directory)
+            cluster_id = gold.get("cluster_id", cluster.cluster_id)
+            if summary:
+                if cluster_id not in given:
+                    raise InputError(f"no --summary given for cluster {cluster_id}", directory)
+                result = given[cluster_id]
+            else:
+                if settings is None:
+                    settings = _settings(backend, base_url, model, api_key_env, model_path,
+                                         mode, config)
+                result = summarize_cluster(cluster, settings=settings)
+            scores.append(score_cluster(result, cluster.articles, gold))
+    except SummarizerError as exc:
+        raise _fail(exc) from None
+    if format == EvalFormat.json:
+        text = json.dumps(to_json(scores), indent=2, sort_keys=True) + "\n"
+    else:
+        text = format_table(scores, timing=not no_timing) + "\n"
+    _emit(text, output, format == EvalFormat.table)
+
+
 SCHEMAS = {"cluster_summary.json": ClusterSummary, "article_extraction.json": ArticleExtraction}
 
 

@@ -390,7 +390,7 @@ def overall(scores: list[ClusterScore]) -> Counts:
     return total
 
 
-def format_table(scores: list[ClusterScore]) -> str:
+def format_table(scores: list[ClusterScore], *, timing: bool = True) -> str:
     """A Markdown table: one column per cluster, plus "all" when there are several."""
     columns = [(s.cluster_id, metrics(s.counts)) for s in scores]
     if len(scores) > 1:
@@ -398,6 +398,8 @@ def format_table(scores: list[ClusterScore]) -> str:
     lines = ["| metric | " + " | ".join(name for name, _ in columns) + " |",
              "|---|" + "---|" * len(columns)]
     for label, keys in _ROWS:
+        if not timing and keys == ("seconds_per_article",):
+            continue
         cells = [" / ".join(_cell(m[k]) for k in keys) for _, m in columns]
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
     rejected = Counter[str]()

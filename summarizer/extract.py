@@ -64,6 +64,7 @@ class Plan:
     numbers: dict[str, NumberLabel] = field(default_factory=dict)
     ask_quotes: list[str] = field(default_factory=list)
     ask_numbers: list[str] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)  # speakers the model may choose from
 
 
 def _rule_speaker(hint: rules.QuoteHint) -> str | None:
@@ -89,6 +90,8 @@ def plan(
                                           role=rules.role_for(article.text, name))
         else:
             out.ask_quotes.append(q.id)
+    if out.ask_quotes:
+        out.names = rules.speaker_names(article, cands)
     for n in cands.numbers:
         nh = nhints[n.id]
         if not nh.figure or nh.measure != Measure.OTHER or rules.is_duration(n.head):
@@ -152,6 +155,8 @@ def server_schema(cands: Candidates, the_plan: Plan) -> dict[str, Any]:
     quote_ids = [i for i in the_plan.ask_quotes if i in present_q]
     number_ids = [i for i in the_plan.ask_numbers if i in present_n]
     defs["QuoteAsk"]["properties"]["id"] = {"enum": quote_ids or ["Q0"], "type": "string"}
+    # the speaker is one of the names code found near quotes and speech verbs, or null
+    defs["QuoteAsk"]["properties"]["speaker"] = {"enum": [*the_plan.names, None]}
     defs["NumberAsk"]["properties"]["id"] = {"enum": number_ids or ["N0"], "type": "string"}
     props = schema["properties"]
     props["events"]["items"] = {"enum": [s.id for s in cands.sentences] or ["S0"],
@@ -173,8 +178,8 @@ def answer_to_labels(
 ) -> ArticleLabels:
     """Code's decisions + the model's answer -> labels for the grounding gate.
 
-    An event is a sentence the model picked; its description, date and place are read from
-    that sentence by code (the sentence without its attribution tail, the first time
+    An event is a sentence the model picked or one with a time expression (the backbone of a
+    timeline); its description, date and place are read from that sentence by code (the sentence without its attribution tail, the first time
     expression, the first "in/near Place").
     """
     text = article.text
@@ -189,7 +194,8 @@ def answer_to_labels(
     for ask in answer.numbers:
         numbers.append(NumberLabel(id=ask.id, figure=ask.figure, measure=ask.measure))
     events = []
-    for sentence_id in dict.fromkeys(answer.events):
+    dated = [s.id for s in cands.sentences if rules.event_when(text[s.start : s.end])]
+    for sentence_id in dict.fromkeys([*answer.events, *dated]):
         s = sentences.get(sentence_id)
         body = text[s.start : s.end] if s else ""
         events.append(EventLabel(what=rules.event_description(body), when=rules.event_when(body),
@@ -249,6 +255,7 @@ def prompt_variables(
             for n in cands.numbers if n.id in ask_n
         ],
         "max_events": MAX_EVENTS,
+        "names": the_plan.names,
     }
 
 
@@ -300,7 +307,7 @@ def rules_labels(
                 for i in the_plan.ask_quotes],
         numbers=[NumberAsk(id=i, figure=nhints[i].figure, measure=nhints[i].measure)
                  for i in the_plan.ask_numbers],
-        events=[s.id for s in cands.sentences if rules.event_when(text[s.start : s.end])],
+        events=[],  # answer_to_labels adds every sentence with a time expression
     )
     return answer_to_labels(article, cands, the_plan, answer)
 

@@ -264,6 +264,61 @@ _WHERE = re.compile(
 _WHERE_STOP = {"The", "A", "An", "This", "That", "His", "Her", "Their", "It", "He", "She"}
 
 
+_ORG_PHRASE = re.compile(
+    r"(?:\b(?:[A-Z][\w’'-]+(?:[’']s)?\s+){0,3}|\b[Tt]he\s+(?:[a-z]+\s+)?)(?:foreign\s+)?"
+    r"(?:ministry|government|authorities|army|police|agency|monitor|observatory|council"
+    r"|committee|office|forces)\b"
+)
+_NOT_NAMES = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+              "January", "February", "March", "April", "May", "June", "July", "August",
+              "September", "October", "November", "December", "Also", "Read", "Photo"}
+MAX_NAMES = 60
+_PRONOUN_WORDS = {"he", "she", "they", "we", "i", "it", "you", "his", "her", "their"}
+
+
+def speaker_names(article: Article, cands: Candidates) -> list[str]:
+    """Who could be a speaker, as the article writes them: proper names ('Ali Sheha',
+    'France', 'Syrian Observatory for Human Rights') and organisation phrases ("France's
+    foreign ministry", "government"), taken from the sentences that hold a quote or a speech
+    verb and the sentence before each quote. The model picks a speaker from this list, so it
+    cannot write one the article does not contain. In order of first mention, deduplicated."""
+    text = article.text
+    quote_sentences = {q.sentence_id for q in cands.quotes}
+    wanted: list[tuple[int, int]] = []
+    for i, s in enumerate(cands.sentences):
+        body = text[s.start : s.end]
+        if s.id in quote_sentences or re.search(rf"\b(?:{_SPEECH})\b", body):
+            wanted.append((s.start, s.end))
+            if s.id in quote_sentences and i > 0:
+                prev = cands.sentences[i - 1]
+                wanted.append((prev.start, prev.end))
+    found: dict[str, int] = {}
+    for start, end in sorted(set(wanted)):
+        body = text[start:end]
+        for m in re.finditer(rf"\b({NAME})", body):
+            chunk = re.split(r"\.\s|\n", m.group(1))[0]
+            words = _clean_name(chunk).split()
+            while words and (words[0] in _NOT_SPEAKERS or words[0] in _NOT_NAMES
+                             or not words[0][0].isupper()):
+                words = words[1:]
+            while words and not words[-1][0].isupper():
+                words = words[:-1]
+            name = " ".join(words).strip(" ,.;:’'")
+            if len(name) < 2 or name in _NOT_NAMES or name.lower() in _PRONOUN_WORDS:
+                continue
+            at = start + m.start()
+            sentence_initial = at == start or not body[: m.start()].strip()
+            if len(words) == 1 and sentence_initial and not re.match(
+                    rf"\s+(?:{_SPEECH})\b", body[m.end():]):
+                continue
+            found.setdefault(name, at)
+        for m in _ORG_PHRASE.finditer(body):
+            name = re.sub(r"^[Tt]he\s+", "", m.group(0)).strip()
+            if name:
+                found.setdefault(name, start + m.start())
+    return sorted(found, key=lambda n: (found[n], n))[:MAX_NAMES]
+
+
 def is_duration(head: str | None) -> bool:
     """'days of clashes', 'year conflict', 'months': a number of time units."""
     return bool(head and _TIME_HEADS.match(head))
