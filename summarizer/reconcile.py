@@ -37,7 +37,8 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
-from rapidfuzz import fuzz
+import numpy as np
+from rapidfuzz import fuzz, process
 
 from summarizer.models import (
     Article,
@@ -132,11 +133,12 @@ _NUMBER_WORDS = set(
 )
 
 
-def _figures_link(a: ExtractedFigure, b: ExtractedFigure) -> bool:
+def _figures_link(a: ExtractedFigure, b: ExtractedFigure,
+                  heads: tuple[str | None, str | None] | None = None) -> bool:
     va, vb = _rep_value(a.quantity), _rep_value(b.quantity)
     if va <= 0 or vb <= 0 or max(va, vb) / min(va, vb) > 2:
         return False
-    ha, hb = _head(a), _head(b)
+    ha, hb = heads if heads is not None else (_head(a), _head(b))
     same_subject = fuzz.token_set_ratio(a.subject.lower(), b.subject.lower())
     close = abs(va - vb) / max(va, vb) <= 0.1 and overlaps(a.quantity, b.quantity)
     if close and (ha is None or hb is None or ha == hb or same_subject >= 70):
@@ -171,15 +173,18 @@ def reconcile_figures(
     by_measure: dict[Measure, list[int]] = defaultdict(list)
     for i, (_, fig) in enumerate(reports):
         by_measure[fig.measure].append(i)
+    values = [_rep_value(f.quantity) for _, f in reports]
+    heads = [_head(f) for _, f in reports]
     for indices in by_measure.values():
-        # sorted by value: only neighbours within a factor of 2 can link (blocking)
+        # sorted by value: only neighbours within a factor of 2 can link (blocking); a pair
+        # already in one group needs no comparison (dense groups of one figure stay cheap)
         for pos, i in enumerate(indices):
-            vi = _rep_value(reports[i][1].quantity)
+            vi = values[i]
             for j in indices[pos + 1 :]:
-                vj = _rep_value(reports[j][1].quantity)
-                if vi > 0 and vj > 2 * vi:
+                if vi > 0 and values[j] > 2 * vi:
                     break
-                if _figures_link(reports[i][1], reports[j][1]):
+                if uf.find(i) != uf.find(j) and _figures_link(reports[i][1], reports[j][1],
+                                                              (heads[i], heads[j])):
                     uf.union(i, j)
     groups = []
     for members in uf.groups():
@@ -419,17 +424,46 @@ def event_date(event: ExtractedEvent, published: dt.date | None) -> tuple[dt.dat
     return resolve_date(event.when, published, anchor=anchor)
 
 
+_EVENT_TEXT_MATCH = 65
+
+
 def _events_link(a: ExtractedEvent, b: ExtractedEvent) -> bool:
     if a.spans[0].article_id == b.spans[0].article_id and {_span_key(s) for s in a.spans} & {
         _span_key(s) for s in b.spans
     }:
         return True
-    if fuzz.token_set_ratio(a.description.lower(), b.description.lower()) >= 65:
+    if fuzz.token_set_ratio(a.description.lower(), b.description.lower()) >= _EVENT_TEXT_MATCH:
         return True
     actors = any(names_compatible(x, y) for x in a.actors for y in b.actors)
     place = bool(a.location and b.location and fuzz.token_set_ratio(
         a.location.lower(), b.location.lower()) >= 80)
     return actors and place
+
+
+def _link_events(uf: _UnionFind, events: list[ExtractedEvent], index: list[int]) -> None:
+    """Union the events of one date block that :func:`_events_link` would join, without
+    comparing every pair in Python: shared sentences through a dict, similar descriptions
+    through rapidfuzz's C matrix (same scorer and threshold), and the actors-and-place rule only
+    among events that have both."""
+    by_span: dict[tuple[str, int, int], int] = {}
+    for k, e in enumerate(events):
+        for s in e.spans:
+            key = _span_key(s)
+            if key in by_span:
+                uf.union(index[by_span[key]], index[k])
+            else:
+                by_span[key] = k
+    if len(events) > 1:
+        descriptions = [e.description.lower() for e in events]
+        scores = process.cdist(descriptions, descriptions, scorer=fuzz.token_set_ratio,
+                               score_cutoff=_EVENT_TEXT_MATCH, workers=-1)
+        for a, b in zip(*np.nonzero(np.triu(scores, k=1)), strict=True):
+            uf.union(index[int(a)], index[int(b)])
+    placed = [k for k, e in enumerate(events) if e.actors and e.location]
+    for pos, a in enumerate(placed):
+        for b in placed[pos + 1 :]:
+            if uf.find(index[a]) != uf.find(index[b]) and _events_link(events[a], events[b]):
+                uf.union(index[a], index[b])
 
 
 def reconcile_events(
@@ -447,19 +481,15 @@ def reconcile_events(
         blocks[date].append(i)
     uf = _UnionFind(len(items))
     for indices in blocks.values():
-        for pos, i in enumerate(indices):
-            for j in indices[pos + 1 :]:
-                if _events_link(items[i][1], items[j][1]):
-                    uf.union(i, j)
+        _link_events(uf, [items[i][1] for i in indices], indices)
     groups = [sorted((items[i] for i in g), key=lambda r: _span_key(r[1].spans[0]))
               for g in uf.groups()]
     groups.sort(key=lambda g: (g[0][2] is None, g[0][2] or dt.date.min, _span_key(g[0][1].spans[0])))
     events = []
     for n, group in enumerate(groups, 1):
         articles = {a for a, *_ in group}
-        description = sorted((e.description for _, e, *_ in group),
-                             key=lambda d: (-sum(1 for _, e, *_ in group if e.description == d),
-                                            len(d), d))[0]
+        counts = Counter(e.description for _, e, *_ in group)
+        description = sorted(counts, key=lambda d: (-counts[d], len(d), d))[0]
         locations = Counter(e.location for _, e, *_ in group if e.location)
         location = sorted(locations.items(), key=lambda t: (-t[1], t[0]))[0][0] if locations else None
         actors = sorted({a for _, e, *_ in group for a in e.actors})
@@ -467,11 +497,11 @@ def reconcile_events(
         for aid, e, *_ in group:
             if e.when:
                 when.setdefault(aid, e.when)
-        reports: list[Span] = []
+        unique: dict[tuple[str, int, int], Span] = {}
         for _, e, *_ in group:
             for s in e.spans:
-                if s not in reports:
-                    reports.append(s)
+                unique.setdefault(_span_key(s), s)
+        reports = list(unique.values())
         events.append(SummaryEvent(
             id=f"E{n}", description=description, date=group[0][2], date_precision=group[0][3],
             when_as_written=when, location=location, actors=actors,
