@@ -234,6 +234,12 @@ def _dateparser(text: str, published: dt.date) -> tuple[dt.date, Precision] | No
     found = dateparser.parse(text, languages=["en"], settings=settings)  # type: ignore[arg-type]
     if found is None or (found.date() == published and "ago" not in text):
         return None
+    if re.search(r"\b(?:years?|decades?)\b", text):  # "14 years ago": a year, not a day
+        return found.date().replace(month=1, day=1), Precision.YEAR
+    if re.search(r"\bmonths?\b", text):
+        return found.date().replace(day=1), Precision.MONTH
+    if re.search(r"\bweeks?\b", text):
+        return found.date(), Precision.WEEK
     return found.date(), Precision.DAY
 
 

@@ -24,8 +24,10 @@ Quotes
 Events
   Dates are resolved against the article's publication date, else the latest publication date in
   the cluster; "the day before" is anchored on a weekday in the same sentence. Events are blocked
-  by date (undated together) and merged when their descriptions are similar (token-set ratio
-  >= 65) or their actors and location overlap. Timeline: by date, undated last, then first mention.
+  by date (undated together) and merged when they share a supporting sentence, when their
+  descriptions are similar (token-set ratio >= 65, computed as one rapidfuzz matrix per date
+  block) or when their actors and location overlap. Timeline: by date, undated last, then
+  first mention.
 Speakers
   One entry per compatible name, with roles merged and links to their quotes.
 """

@@ -233,6 +233,8 @@ def role_for(text: str, name: str) -> str | None:
     for m in re.finditer(re.escape(name), text):
         after = _ROLE_AFTER.match(text, m.end())
         role = (after.group(2) or after.group(3)) if after else None
+        if role:  # "a resident of Baniyas who fled …" -> "resident of Baniyas"
+            role = re.split(r"\s+(?:was|is|who|which|that|had|has|said|says)\b", role)[0]
         if role and not re.match(r"(?i)(?:who|which|that|said|says|he|she|they|\w+ing)\b", role):
             return role.strip()
         before = _ROLE_BEFORE.search(text[max(0, m.start() - 60) : m.start()])
@@ -254,7 +256,7 @@ WHEN = re.compile(
     rf"|\d{{1,2}}\s+{_MONTH}(?:\s+\d{{4}})?)|the\s+(?:day|night)\s+before|the\s+previous"
     rf"\s+(?:day|night)|yesterday|today|last\s+(?:week|month|year)|(?:early|late|mid-?)\s*"
     rf"{_MONTH}|(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:days?|weeks?"
-    rf"|months?|years?)\s+(?:ago|after|earlier|later))\b"
+    rf"|months?|years?)\s+ago)\b"
 )
 _WHERE = re.compile(
     rf"\b(?:in|near|at|around|outside|into)\s+(?:the\s+)?((?:(?:[a-z]+\s+)?(?:city|town|village"
