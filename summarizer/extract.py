@@ -56,8 +56,8 @@ class Plan:
     Code decides a quote's speaker when a "…," Name said pattern names someone, and a number
     when its clause names the measure (killed, injured, …), when it is a duration ("two days
     of clashes", "14-year conflict": a figure of measure other) or when its head rules it out
-    (ages, distances, seats). The model labels the rest, and names the events. This keeps the model's
-    answer short: on the embedded model every generated token costs ~65 ms.
+    (ages, distances, seats). The model labels the rest and picks the event sentences. This
+    keeps the model's answer short: on the embedded model every generated token costs ~65 ms.
     """
 
     quotes: dict[str, QuoteLabel] = field(default_factory=dict)
@@ -105,10 +105,17 @@ def plan(
 # --------------------------------------------------------------------------- response models
 
 
+def _asked(cands: Candidates, the_plan: Plan) -> tuple[list[str], list[str]]:
+    """The quote and number ids the model is asked about in this part of the article."""
+    present_q = {q.id for q in cands.quotes}
+    present_n = {n.id for n in cands.numbers}
+    return ([i for i in the_plan.ask_quotes if i in present_q],
+            [i for i in the_plan.ask_numbers if i in present_n])
+
+
 def checked_answer_model(cands: Candidates, the_plan: Plan) -> type[ModelAnswer]:
     """ModelAnswer whose validator demands every asked id labelled exactly once."""
-    quote_ids = [i for i in the_plan.ask_quotes if any(q.id == i for q in cands.quotes)]
-    number_ids = [i for i in the_plan.ask_numbers if any(n.id == i for n in cands.numbers)]
+    quote_ids, number_ids = _asked(cands, the_plan)
     sentence_ids = {s.id for s in cands.sentences}
 
     class CheckedAnswer(ModelAnswer):
@@ -150,10 +157,7 @@ def server_schema(cands: Candidates, the_plan: Plan) -> dict[str, Any]:
     defs = schema["$defs"]
     for name in ("QuoteAsk", "NumberAsk"):
         defs[name]["required"] = list(defs[name]["properties"])
-    present_q = {q.id for q in cands.quotes}
-    present_n = {n.id for n in cands.numbers}
-    quote_ids = [i for i in the_plan.ask_quotes if i in present_q]
-    number_ids = [i for i in the_plan.ask_numbers if i in present_n]
+    quote_ids, number_ids = _asked(cands, the_plan)
     defs["QuoteAsk"]["properties"]["id"] = {"enum": quote_ids or ["Q0"], "type": "string"}
     # the speaker is one of the names code found near quotes and speech verbs, or null
     defs["QuoteAsk"]["properties"]["speaker"] = {"enum": [*the_plan.names, None]}
@@ -220,7 +224,6 @@ def prompt_variables(
     article: Article,
     cands: Candidates,
     qhints: dict[str, rules.QuoteHint],
-    nhints: dict[str, rules.NumberHint],
     the_plan: Plan,
 ) -> dict[str, Any]:
     """Numbered sentences with [Qn]/[Nn] markers on the ids the model is asked about."""
@@ -502,7 +505,7 @@ def extract_article(
             if not part.sentences:
                 continue
             messages = render_messages(
-                prompt_variables(article, part, qhints, nhints, the_plan), settings.prompt_dir)
+                prompt_variables(article, part, qhints, the_plan), settings.prompt_dir)
             try:
                 answer, usage = client.complete(messages, checked_answer_model(part, the_plan),
                                                 server_schema(part, the_plan))
