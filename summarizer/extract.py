@@ -296,21 +296,20 @@ def rules_labels(
     cands: Candidates,
     qhints: dict[str, rules.QuoteHint],
     nhints: dict[str, rules.NumberHint],
+    the_plan: Plan,
 ) -> ArticleLabels:
     """The baseline: deterministic labels only (no model).
 
-    Open quotes take the rule's attribution when there is one; open numbers count as figures
-    of measure "other"; every sentence with a time expression is an event, described by its
-    first words.
+    Code's decisions from ``the_plan`` stand; the ids it left open take the rules' hints (the
+    attribution found, if any; the hinted figure and measure). Events are the sentences with a
+    time expression, which :func:`answer_to_labels` adds for every backend.
     """
-    the_plan = plan(article, cands, qhints, nhints)
-    text = article.text
     answer = ModelAnswer(
         quotes=[QuoteAsk(id=i, direct=qhints[i].direct, speaker=_rule_speaker(qhints[i]))
                 for i in the_plan.ask_quotes],
         numbers=[NumberAsk(id=i, figure=nhints[i].figure, measure=nhints[i].measure)
                  for i in the_plan.ask_numbers],
-        events=[],  # answer_to_labels adds every sentence with a time expression
+        events=[],
     )
     return answer_to_labels(article, cands, the_plan, answer)
 
@@ -491,7 +490,7 @@ def extract_article(
     if client is None and settings.resolved_backend()[0] != "rules":
         client = make_client(settings)
     if client is None:
-        labels = rules_labels(article, cands, qhints, nhints)
+        labels = rules_labels(article, cands, qhints, nhints, the_plan)
         labelled_by = "rules"
     else:
         labelled_by = "model"
