@@ -19,6 +19,7 @@ from summarizer.models import (
     Quantity,
     Span,
 )
+from summarizer.html import render_html
 from summarizer.pipeline import summarize_cluster, summarize_cluster_async
 from summarizer.render import render_json, render_markdown
 
@@ -41,6 +42,7 @@ __all__ = [
     "load_article",
     "load_cluster",
     "load_settings",
+    "render_html",
     "render_json",
     "render_markdown",
     "summarize_cluster",

@@ -42,7 +42,16 @@ ModelPath = Annotated[Path | None, typer.Option("--model-path", help="GGUF file 
 ModeOpt = Annotated[str | None, typer.Option(
     "--mode", help="auto | tools | json_schema | json_object_schema | json")]
 ConfigOpt = Annotated[Path | None, typer.Option("--config", help="TOML config file")]
+class SummaryFormat(str, Enum):
+    md = "md"
+    json = "json"
+    html = "html"
+
+
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="output format")]
+SummaryFormatOpt = Annotated[SummaryFormat, typer.Option(
+    "--format", "-f", help="md (terminal), json (schemas/cluster_summary.json) or html (a "
+                           "self-contained page for editors; use with -o)")]
 OutOpt = Annotated[Path | None, typer.Option("--output", "-o", help="write to this file")]
 
 
@@ -111,7 +120,7 @@ def extract(
 def summarize(
     paths: Annotated[list[str], typer.Argument(help="a cluster directory, cluster JSON, "
                                                     "article files, or - for stdin")],
-    format: FormatOpt = Format.md,
+    format: SummaryFormatOpt = SummaryFormat.md,
     output: OutOpt = None,
     backend: BackendOpt = None,
     base_url: BaseUrl = None,
@@ -123,6 +132,7 @@ def summarize(
 ) -> None:
     """Summarise one cluster of articles about the same event."""
     from summarizer.pipeline import summarize_cluster
+    from summarizer.html import render_html
     from summarizer.render import render_json, render_markdown
 
     try:
@@ -132,8 +142,13 @@ def summarize(
             reasons = "; ".join(f"{f.article_id}: {f.error}" for f in cluster.failed)
             raise InputError(f"no usable article in the input ({reasons})")
         summary = summarize_cluster(cluster, settings=settings)
-        text = render_json(summary) if format == Format.json else render_markdown(summary)
-        _emit(text, output, format == Format.md)
+        if format == SummaryFormat.json:
+            text = render_json(summary)
+        elif format == SummaryFormat.html:
+            text = render_html(summary, cluster)
+        else:
+            text = render_markdown(summary)
+        _emit(text, output, format == SummaryFormat.md)
     except SummarizerError as exc:
         raise _fail(exc) from None
     for failed in summary.failed_articles:

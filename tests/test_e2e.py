@@ -73,6 +73,11 @@ def test_summarize_dev_cluster_json_and_markdown():
     sheha = [q for q in summary.quotes if "Bodies were on the streets" in q.text]
     assert len(sheha) == 1 and sheha[0].speaker == "Ali Sheha"
     assert len({r.article_id for r in sheha[0].reports}) >= 2
+    # the editor's page of this summary: every report highlighted at its offsets
+    from summarizer.html import render_html
+    from tests.test_html import check_structure
+
+    check_structure(render_html(summary, cluster), summary, cluster.articles)
 
 
 def _readme_block(name):
