@@ -7,9 +7,12 @@ grounded goes to ``rejected`` with a reason. Nothing the model wrote becomes quo
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import copy
 import re
 from dataclasses import dataclass, field
+from collections.abc import Generator
 from typing import Any
 
 from pydantic import ValidationError, model_validator
@@ -463,6 +466,80 @@ def ground(
 # --------------------------------------------------------------------------- entry point
 
 
+@dataclass
+class ModelRequest:
+    """One model call an extraction needs: rendered messages, the answer model, the schema."""
+
+    messages: list[dict[str, str]]
+    response_model: type[Any]
+    schema: dict[str, Any]
+
+
+def extraction_steps(
+    article: Article, settings: Settings, *, use_model: bool
+) -> Generator[ModelRequest, tuple[Any, Usage] | BaseException, ArticleExtraction]:
+    """The extraction of one article without I/O: yields each :class:`ModelRequest` and is sent
+    back ``(answer, usage)`` or the exception the call raised; returns the extraction.
+
+    The sync (:func:`extract_article`), async (:func:`extract_article_async`) and batch drivers
+    share it, so they extract identically.
+    """
+    cands = find_candidates(article)
+    qhints, nhints = rules.hint_all(article, cands)
+    the_plan = plan(article, cands, qhints, nhints)
+    result = ArticleExtraction(article_id=article.id, published=article.published,
+                               flags=list(article.flags))
+    if not use_model:
+        labels = rules_labels(article, cands, qhints, nhints, the_plan)
+        labelled_by = "rules"
+    else:
+        labelled_by = "model"
+        budget = int((settings.n_ctx - settings.max_tokens - _PROMPT_OVERHEAD_TOKENS)
+                     * _CHARS_PER_TOKEN)
+        parts = split_candidates(cands, max(budget, 1000))
+        if len(parts) > 1:
+            result.flags.append(f"split_into_{len(parts)}_parts")
+        merged = ArticleLabels()
+        for part in parts:
+            if not part.sentences:
+                continue
+            messages = render_messages(
+                prompt_variables(article, part, qhints, the_plan), settings.prompt_dir)
+            reply = yield ModelRequest(messages, checked_answer_model(part, the_plan),
+                                       server_schema(part, the_plan))
+            if isinstance(reply, ExtractionError):
+                if isinstance(reply.usage, Usage):
+                    result.usage.add(reply.usage)
+                result.error = str(reply)
+                result.raw_response = reply.last_response
+                return result
+            if isinstance(reply, LLMError):
+                result.usage.calls += 1
+                result.error = str(reply)
+                return result
+            if isinstance(reply, ValidationError):  # a client that skipped validation
+                result.error = f"invalid model answer: {reply.error_count()} errors"
+                return result
+            if isinstance(reply, BaseException):
+                raise reply
+            answer, usage = reply
+            result.usage.add(usage)
+            labels_part = answer_to_labels(article, part, the_plan, answer)
+            merged.quotes.extend(labels_part.quotes)
+            merged.numbers.extend(labels_part.numbers)
+            merged.events.extend(labels_part.events)
+        labels = merged
+    decided = frozenset([*the_plan.quotes, *the_plan.numbers])
+    quotes, figures, events, rejected = ground(article, cands, labels, qhints, nhints, labelled_by,
+                                               decided)
+    result.quotes, result.figures, result.events = quotes, figures, events
+    result.rejected = rejected
+    return result
+
+
+_CALL_ERRORS = (LLMError, ValidationError)
+
+
 def extract_article(
     article: Article,
     *,
@@ -482,54 +559,51 @@ def extract_article(
         ConfigError: the backend cannot be set up.
     """
     settings = settings or Settings()
-    cands = find_candidates(article)
-    qhints, nhints = rules.hint_all(article, cands)
-    the_plan = plan(article, cands, qhints, nhints)
-    result = ArticleExtraction(article_id=article.id, published=article.published,
-                               flags=list(article.flags))
     if client is None and settings.resolved_backend()[0] != "rules":
         client = make_client(settings)
-    if client is None:
-        labels = rules_labels(article, cands, qhints, nhints, the_plan)
-        labelled_by = "rules"
-    else:
-        labelled_by = "model"
-        budget = int((settings.n_ctx - settings.max_tokens - _PROMPT_OVERHEAD_TOKENS)
-                     * _CHARS_PER_TOKEN)
-        parts = split_candidates(cands, max(budget, 1000))
-        if len(parts) > 1:
-            result.flags.append(f"split_into_{len(parts)}_parts")
-        merged = ArticleLabels()
-        for part in parts:
-            if not part.sentences:
-                continue
-            messages = render_messages(
-                prompt_variables(article, part, qhints, the_plan), settings.prompt_dir)
+    steps = extraction_steps(article, settings, use_model=client is not None)
+    try:
+        request = next(steps)
+        while True:
             try:
-                answer, usage = client.complete(messages, checked_answer_model(part, the_plan),
-                                                server_schema(part, the_plan))
-            except ExtractionError as exc:
-                if isinstance(exc.usage, Usage):
-                    result.usage.add(exc.usage)
-                result.error = str(exc)
-                result.raw_response = exc.last_response
-                return result
-            except LLMError as exc:
-                result.usage.calls += 1
-                result.error = str(exc)
-                return result
-            except ValidationError as exc:  # a client that skipped validation
-                result.error = f"invalid model answer: {exc.error_count()} errors"
-                return result
-            result.usage.add(usage)
-            labels_part = answer_to_labels(article, part, the_plan, answer)
-            merged.quotes.extend(labels_part.quotes)
-            merged.numbers.extend(labels_part.numbers)
-            merged.events.extend(labels_part.events)
-        labels = merged
-    decided = frozenset([*the_plan.quotes, *the_plan.numbers])
-    quotes, figures, events, rejected = ground(article, cands, labels, qhints, nhints, labelled_by,
-                                               decided)
-    result.quotes, result.figures, result.events = quotes, figures, events
-    result.rejected = rejected
-    return result
+                reply: Any = client.complete(  # type: ignore[union-attr]
+                    request.messages, request.response_model, request.schema)
+            except _CALL_ERRORS as exc:
+                reply = exc
+            request = steps.send(reply)
+    except StopIteration as done:
+        return done.value
+
+
+async def extract_article_async(
+    article: Article,
+    *,
+    settings: Settings | None = None,
+    client: LabelClient | None = None,
+    semaphore: asyncio.Semaphore | None = None,
+) -> ArticleExtraction:
+    """The async twin of :func:`extract_article`. A client with ``acomplete`` (the OpenAI
+    backend) is awaited; any other (the embedded model) runs in a worker thread. ``semaphore``
+    bounds the model calls in flight (share one for a global limit)."""
+    settings = settings or Settings()
+    if client is None and settings.resolved_backend()[0] != "rules":
+        client = make_client(settings)
+    steps = extraction_steps(article, settings, use_model=client is not None)
+    limit = semaphore or contextlib.nullcontext()
+    try:
+        request = next(steps)
+        while True:
+            try:
+                async with limit:  # type: ignore[attr-defined]
+                    if hasattr(client, "acomplete"):
+                        reply: Any = await client.acomplete(  # type: ignore[union-attr]
+                            request.messages, request.response_model, request.schema)
+                    else:
+                        reply = await asyncio.to_thread(
+                            client.complete,  # type: ignore[union-attr]
+                            request.messages, request.response_model, request.schema)
+            except _CALL_ERRORS as exc:
+                reply = exc
+            request = steps.send(reply)
+    except StopIteration as done:
+        return done.value

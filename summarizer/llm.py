@@ -17,12 +17,14 @@ error, up to ``Settings.max_attempts``; an answer cut by ``max_tokens`` counts a
 
 from __future__ import annotations
 
+import contextvars
 import threading
 import time
 from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from tenacity import (
+    AsyncRetrying,
     RetryCallState,
     Retrying,
     retry_if_exception,
@@ -85,8 +87,10 @@ class _WaitRetryAfter:
         return hinted if hinted is not None else self._fallback(state)
 
 
-def transport_retrying(settings: Settings, *, initial_wait: float = 0.5) -> Retrying:
-    return Retrying(
+def transport_retrying(settings: Settings, *, initial_wait: float = 0.5,
+                       asynchronous: bool = False) -> Retrying | AsyncRetrying:
+    kind = AsyncRetrying if asynchronous else Retrying
+    return kind(
         retry=retry_if_exception(_is_transient),
         wait=_WaitRetryAfter(initial=initial_wait),
         stop=stop_after_attempt(settings.transport_retries + 1),
@@ -97,29 +101,63 @@ def transport_retrying(settings: Settings, *, initial_wait: float = 0.5) -> Retr
 # --------------------------------------------------------------------------- OpenAI-compatible
 
 
+class _Call:
+    """What the instructor hooks of one call write to: its usage and the last raw answer."""
+
+    def __init__(self, usage: Usage) -> None:
+        self.usage = usage
+        self.last: str | None = None
+
+
+# One per call, in the caller's context: threads and asyncio tasks each see their own.
+_CURRENT: contextvars.ContextVar[_Call | None] = contextvars.ContextVar("summarizer_call",
+                                                                        default=None)
+
+
+def _on_response(response: Any, *args: Any, **kwargs: Any) -> None:
+    call = _CURRENT.get()
+    if call is None:
+        return
+    call.usage.attempts += 1
+    tokens = getattr(response, "usage", None)
+    if tokens is not None:
+        call.usage.prompt_tokens += tokens.prompt_tokens or 0
+        call.usage.completion_tokens += tokens.completion_tokens or 0
+    choices = getattr(response, "choices", None) or []
+    if choices and getattr(choices[0], "message", None) is not None:
+        call.last = choices[0].message.content or str(
+            getattr(choices[0].message, "tool_calls", ""))
+
+
 class OpenAIClient:
-    """Instructor over the ``openai`` client for any OpenAI-compatible server."""
+    """Instructor over the ``openai`` client for any OpenAI-compatible server; ``complete`` for
+    threads, ``acomplete`` (the async client) for the event loop."""
 
     backend = "openai"
 
     def __init__(self, settings: Settings, *, initial_wait: float = 0.5) -> None:
-        import instructor
-        import openai
-
         self.settings = settings
         self.model = settings.resolved_model()
         self.mode = settings.resolved_mode()
         self._initial_wait = initial_wait
-        key = settings.api_key.get_secret_value() if settings.api_key else None
-        if key is None and not settings.base_url:
+        if settings.api_key is None and not settings.base_url:
             raise ConfigError(
                 "the openai backend needs an API key (SUMMARIZER_API_KEY or OPENAI_API_KEY) "
                 "or a --base-url for a local server"
             )
-        raw = openai.OpenAI(
+        self._client = self._instructor(asynchronous=False)
+        self._aclient: Any = None  # built on first use, inside the event loop that uses it
+
+    def _instructor(self, *, asynchronous: bool) -> Any:
+        import instructor
+        import openai
+
+        key = self.settings.api_key.get_secret_value() if self.settings.api_key else None
+        kind = openai.AsyncOpenAI if asynchronous else openai.OpenAI
+        raw = kind(
             api_key=key or "not-needed",
-            base_url=settings.base_url,
-            timeout=settings.timeout,
+            base_url=self.settings.base_url,
+            timeout=self.settings.timeout,
             max_retries=0,  # tenacity owns retries, so they are counted and not multiplied
         )
         instructor_mode = {
@@ -128,87 +166,87 @@ class OpenAIClient:
             "json_object_schema": instructor.Mode.JSON_SCHEMA,
             "json": instructor.Mode.JSON,
         }[self.mode]
-        self._client = instructor.from_openai(raw, mode=instructor_mode)
-        self._local = threading.local()
-        self._client.on("completion:response", self._on_response)
+        client = instructor.from_openai(raw, mode=instructor_mode)
+        client.on("completion:response", _on_response)
+        return client
 
-    def _on_response(self, response: Any, *args: Any, **kwargs: Any) -> None:
-        usage = getattr(self._local, "usage", None)
-        if usage is None:
-            return
-        usage.attempts += 1
-        tokens = getattr(response, "usage", None)
-        if tokens is not None:
-            usage.prompt_tokens += tokens.prompt_tokens or 0
-            usage.completion_tokens += tokens.completion_tokens or 0
-        choices = getattr(response, "choices", None) or []
-        if choices and getattr(choices[0], "message", None) is not None:
-            self._local.last = choices[0].message.content or str(
-                getattr(choices[0].message, "tool_calls", "")
-            )
+    def _request(self, messages: list[dict[str, str]], response_model: type[T],
+                 schema: dict[str, Any]) -> dict[str, Any]:
+        extra: dict[str, Any] = {}
+        if self.mode == "json_object_schema":
+            extra["extra_body"] = {"response_format": {"type": "json_object", "schema": schema}}
+        return dict(model=self.model, messages=messages, response_model=response_model,
+                    max_retries=self.settings.max_attempts,
+                    temperature=self.settings.temperature,
+                    max_tokens=self.settings.max_tokens, **extra)
 
     def complete(
         self, messages: list[dict[str, str]], response_model: type[T], schema: dict[str, Any]
     ) -> tuple[T, Usage]:
-        import openai
-        from instructor.core.exceptions import InstructorError, InstructorRetryException
-
-        usage = Usage(calls=1)
-        self._local.usage, self._local.last = usage, None
-        extra: dict[str, Any] = {}
-        if self.mode == "json_object_schema":
-            extra["extra_body"] = {"response_format": {"type": "json_object", "schema": schema}}
+        call = _Call(Usage(calls=1))
+        token = _CURRENT.set(call)
         started = time.perf_counter()
         try:
             for attempt in transport_retrying(self.settings, initial_wait=self._initial_wait):
                 with attempt:
+                    call.usage.retries = attempt.retry_state.attempt_number - 1
                     result = self._client.chat.completions.create(
-                        model=self.model,
-                        messages=messages,  # type: ignore[arg-type]
-                        response_model=response_model,
-                        max_retries=self.settings.max_attempts,
-                        temperature=self.settings.temperature,
-                        max_tokens=self.settings.max_tokens,
-                        **extra,
-                    )
-        except InstructorRetryException as exc:
-            usage.seconds = round(time.perf_counter() - started, 3)
-            raise ExtractionError(
+                        **self._request(messages, response_model, schema))
+        except Exception as exc:
+            raise self._error(exc, call, started) from None
+        finally:
+            _CURRENT.reset(token)
+        call.usage.seconds = round(time.perf_counter() - started, 3)
+        return result, call.usage
+
+    async def acomplete(
+        self, messages: list[dict[str, str]], response_model: type[T], schema: dict[str, Any]
+    ) -> tuple[T, Usage]:
+        if self._aclient is None:
+            self._aclient = self._instructor(asynchronous=True)
+        call = _Call(Usage(calls=1))
+        token = _CURRENT.set(call)
+        started = time.perf_counter()
+        try:
+            async for attempt in transport_retrying(self.settings, initial_wait=self._initial_wait,
+                                                    asynchronous=True):
+                with attempt:
+                    call.usage.retries = attempt.retry_state.attempt_number - 1
+                    result = await self._aclient.chat.completions.create(
+                        **self._request(messages, response_model, schema))
+        except Exception as exc:
+            raise self._error(exc, call, started) from None
+        finally:
+            _CURRENT.reset(token)
+        call.usage.seconds = round(time.perf_counter() - started, 3)
+        return result, call.usage
+
+    def _error(self, exc: Exception, call: _Call, started: float) -> Exception:
+        """The project's error for what a call raised (anything unknown is re-raised as is)."""
+        import openai
+        from instructor.core.exceptions import InstructorError, InstructorRetryException
+
+        call.usage.seconds = round(time.perf_counter() - started, 3)
+        if isinstance(exc, InstructorRetryException):
+            return ExtractionError(
                 f"no valid answer after {exc.n_attempts} attempts: {_short(exc)}",
-                backend=self.backend,
-                attempts=exc.n_attempts,
-                last_response=self._local.last,
-                usage=usage,
-                original=exc,
-            ) from None
-        except InstructorError as exc:  # incomplete (max_tokens) or unparseable output
-            usage.seconds = round(time.perf_counter() - started, 3)
-            raise ExtractionError(
+                backend=self.backend, attempts=exc.n_attempts, last_response=call.last,
+                usage=call.usage, original=exc)
+        if isinstance(exc, InstructorError):  # incomplete (max_tokens) or unparseable output
+            return ExtractionError(
                 f"invalid model answer: {type(exc).__name__}: {_short(exc)}",
-                backend=self.backend,
-                attempts=usage.attempts,
-                last_response=self._local.last,
-                usage=usage,
-                original=exc,
-            ) from None
-        except openai.APIStatusError as exc:
-            raise LLMError(
-                f"{self.backend} server answered HTTP {exc.status_code}: {_short(exc)}",
-                backend=self.backend,
-                original=exc,
-            ) from None
-        except (openai.APITimeoutError, openai.APIConnectionError) as exc:
-            raise LLMError(
+                backend=self.backend, attempts=call.usage.attempts, last_response=call.last,
+                usage=call.usage, original=exc)
+        if isinstance(exc, openai.APIStatusError):
+            return LLMError(f"{self.backend} server answered HTTP {exc.status_code}: "
+                            f"{_short(exc)}", backend=self.backend, original=exc)
+        if isinstance(exc, (openai.APITimeoutError, openai.APIConnectionError)):
+            return LLMError(
                 f"cannot reach the {self.backend} server at {self.settings.base_url or 'OpenAI'}:"
-                f" {type(exc).__name__}",
-                backend=self.backend,
-                original=exc,
-            ) from None
-        except openai.OpenAIError as exc:
-            raise LLMError(f"{self.backend}: {_short(exc)}", backend=self.backend, original=exc) \
-                from None
-        usage.seconds = round(time.perf_counter() - started, 3)
-        return result, usage
+                f" {type(exc).__name__}", backend=self.backend, original=exc)
+        if isinstance(exc, openai.OpenAIError):
+            return LLMError(f"{self.backend}: {_short(exc)}", backend=self.backend, original=exc)
+        return exc
 
 
 def _short(exc: BaseException) -> str:

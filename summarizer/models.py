@@ -177,6 +177,7 @@ class Usage(BaseModel):
 
     calls: int = 0
     attempts: int = 0
+    retries: int = 0  # transport retries (429, 5xx, timeouts, dropped connections)
     prompt_tokens: int = 0
     completion_tokens: int = 0
     cache_hits: int = 0
@@ -185,6 +186,7 @@ class Usage(BaseModel):
     def add(self, other: Usage) -> None:
         self.calls += other.calls
         self.attempts += other.attempts
+        self.retries += other.retries
         self.prompt_tokens += other.prompt_tokens
         self.completion_tokens += other.completion_tokens
         self.cache_hits += other.cache_hits

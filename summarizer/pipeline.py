@@ -6,7 +6,7 @@ import asyncio
 
 from summarizer.config import Settings
 from summarizer.errors import ConfigError
-from summarizer.extract import extract_article
+from summarizer.extract import extract_article, extract_article_async
 from summarizer.llm import LabelClient, make_client
 from summarizer.models import ArticleExtraction, Cluster, ClusterSummary
 from summarizer.reconcile import reconcile
@@ -46,21 +46,16 @@ async def summarize_cluster_async(
     client: LabelClient | None = None,
     semaphore: asyncio.Semaphore | None = None,
 ) -> ClusterSummary:
-    """The async twin: articles are extracted concurrently in worker threads.
+    """The async twin: articles are extracted concurrently; the OpenAI backend through the async
+    client, the embedded model in a worker thread (the event loop is never blocked).
 
-    ``semaphore`` bounds concurrency (share one across clusters for a global limit).
+    ``semaphore`` bounds the model calls in flight (share one across clusters for a global
+    limit); without one, ``settings.concurrency`` bounds this cluster's calls.
     """
     settings = settings or Settings()
     client = _client_for(settings, client)
     limit = semaphore or asyncio.Semaphore(settings.concurrency)
-
-    async def one(article):  # type: ignore[no-untyped-def]
-        async with limit:
-            return await asyncio.to_thread(extract_article, article, settings=settings,
-                                           client=client)
-
-    extractions = await asyncio.gather(*(one(a) for a in cluster.articles))
+    extractions = await asyncio.gather(*(
+        extract_article_async(a, settings=settings, client=client, semaphore=limit)
+        for a in cluster.articles))
     return reconcile(cluster.cluster_id, cluster.articles, list(extractions), cluster.failed)
-
-
-__all__ = ["ConfigError", "summarize_cluster", "summarize_cluster_async"]
