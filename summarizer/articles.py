@@ -365,9 +365,11 @@ def _clusters_from_text(text: str, default_id: str, where: str) -> Iterator[Clus
 
 
 def iter_clusters(path: str | Path) -> Iterator[Cluster | InputError]:
-    """Clusters of a JSONL file (one per line) or a directory of cluster directories.
+    """Clusters of a JSONL file (one per line, read line by line) or a directory of cluster
+    directories, lazily.
 
-    A bad line or directory is yielded as its :class:`InputError` so a batch can go on.
+    A bad line or directory is yielded as its :class:`InputError`, with ``cluster_id`` set (the
+    line's own id when it has one, else ``<file stem>-<line>``), so a batch can go on.
     """
     path = Path(path)
     if path.is_dir():
@@ -378,17 +380,47 @@ def iter_clusters(path: str | Path) -> Iterator[Cluster | InputError]:
             try:
                 yield load_directory(sub)
             except InputError as exc:
+                exc.cluster_id = sub.name  # type: ignore[attr-defined]
                 yield exc
         return
-    text = _read_text(path)
-    for n, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        where = f"{path} line {n}"
-        try:
-            yield _cluster_from_mapping(_parse_json(line, where), f"{path.stem}-{n}", where)
-        except InputError as exc:
-            yield exc
+    if not path.is_file():
+        _read_text(path)  # raises the usual one-line error (no such file, ...)
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})", path) from None
+    with handle:
+        for n, raw in enumerate(handle, 1):
+            if not raw.strip():
+                continue
+            where = f"{path} line {n}"
+            default = f"{path.stem}-{n}"
+            try:
+                try:
+                    line = raw.decode("utf-8-sig" if n == 1 else "utf-8")
+                except UnicodeDecodeError as exc:
+                    raise InputError(f"{where}: not UTF-8 text (bad byte at offset "
+                                     f"{exc.start})", path) from None
+                data = _parse_json(line, where)
+                if isinstance(data, dict) and isinstance(data.get("cluster_id"), str):
+                    default = data["cluster_id"]
+                yield _cluster_from_mapping(data, default, where)
+            except InputError as exc:
+                exc.cluster_id = default  # type: ignore[attr-defined]
+                yield exc
+
+
+def count_clusters(path: str | Path) -> int | None:
+    """How many clusters :func:`iter_clusters` will yield (non-blank lines or subdirectories),
+    for progress bars; ``None`` when it cannot tell."""
+    path = Path(path)
+    try:
+        if path.is_dir():
+            return sum(1 for p in path.iterdir() if p.is_dir())
+        with path.open("rb") as handle:
+            return sum(1 for line in handle if line.strip())
+    except OSError:
+        return None
 
 
 def included_text(article: Article) -> str:

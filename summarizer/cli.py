@@ -156,6 +156,69 @@ def summarize(
                   highlight=False)
 
 
+@app.command()
+def batch(
+    input: Annotated[Path, typer.Argument(help="JSONL (one cluster per line) or a folder of "
+                                               "cluster folders")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="output folder: results.jsonl, "
+                                                              "report.json, clusters/")],
+    concurrency: Annotated[int | None, typer.Option(
+        "--concurrency", "-c", min=1, help="model calls in flight, across all clusters")] = None,
+    fail_fast: Annotated[bool, typer.Option(
+        "--fail-fast", help="stop at the first cluster that is not fully summarised")] = False,
+    retry_failed: Annotated[bool, typer.Option(
+        "--retry-failed", help="re-do clusters recorded as error or partial")] = False,
+    per_cluster: Annotated[str, typer.Option(
+        "--per-cluster", help="also write clusters/<id>.<fmt> for these formats, e.g. json,md,html"
+    )] = "",
+    cache: Annotated[Path | None, typer.Option(
+        "--cache", help="response cache (SQLite); default: the user cache folder")] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="do not read or write the cache")
+                        ] = False,
+    prices: Annotated[Path | None, typer.Option(
+        "--prices", help="price table (JSON/TOML: model = [input, output] USD per 1M tokens)")
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress output")] = False,
+    backend: BackendOpt = None,
+    base_url: BaseUrl = None,
+    model: ModelOpt = None,
+    api_key_env: ApiKeyEnv = None,
+    model_path: ModelPath = None,
+    mode: ModeOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Summarise many clusters: cached, resumable (rerun the same command after a crash),
+    fault-tolerant. Exit code 1 when any cluster is not fully summarised."""
+    from summarizer.batch import Batch, load_prices
+    from summarizer.progress import batch_progress
+
+    try:
+        settings = _settings(backend, base_url, model, api_key_env, model_path, mode, config)
+        if not input.exists():
+            raise InputError(f"{input}: no such file or folder", input)
+        run = Batch(
+            input, output, settings=settings, concurrency=concurrency, fail_fast=fail_fast,
+            retry_failed=retry_failed,
+            formats=[f.strip() for f in per_cluster.split(",") if f.strip()],
+            cache=False if no_cache else cache,
+            prices=load_prices(prices) if prices else None,
+        )
+        with batch_progress(run, err, quiet=quiet):
+            report = run.run()
+    except SummarizerError as exc:
+        raise _fail(exc) from None
+    if not quiet:
+        cost = ("n/a (no price for this model: --prices)" if report.estimated_cost_usd is None
+                else f"${report.estimated_cost_usd:.4f}")
+        err.print(f"{report.ok} ok, {report.partial} partial, {report.failed} failed, "
+                  f"{report.skipped} already done · {report.calls} calls, {report.cache_hits} "
+                  f"cache hits, {report.retries} retries · {report.prompt_tokens} + "
+                  f"{report.completion_tokens} tokens · cost {cost} · "
+                  f"{report.wall_seconds:.1f} s → {output / 'results.jsonl'}", highlight=False)
+    if report.failed or report.partial or report.stopped_early:
+        raise typer.Exit(1)
+
+
 class EvalFormat(str, Enum):
     table = "table"
     md = "md"
@@ -231,12 +294,16 @@ def evaluate(
     _emit(text, output, format == EvalFormat.table)
 
 
-SCHEMAS = {"cluster_summary.json": ClusterSummary, "article_extraction.json": ArticleExtraction}
+def _schemas() -> dict[str, type]:
+    from summarizer.batch import BatchRecord
+
+    return {"cluster_summary.json": ClusterSummary, "article_extraction.json": ArticleExtraction,
+            "batch_record.json": BatchRecord}
 
 
 def schema_documents() -> dict[str, str]:
     return {name: json.dumps(model.model_json_schema(), indent=2, sort_keys=True) + "\n"
-            for name, model in SCHEMAS.items()}
+            for name, model in _schemas().items()}
 
 
 @schema_app.command("export")

@@ -18,6 +18,7 @@ error, up to ``Settings.max_attempts``; an answer cut by ``max_tokens`` counts a
 from __future__ import annotations
 
 import contextvars
+import logging
 import threading
 import time
 from typing import Any, Protocol, TypeVar
@@ -53,18 +54,32 @@ class LabelClient(Protocol):
 # --------------------------------------------------------------------------- transport retries
 
 
+def _transport_cause(exc: BaseException | None) -> BaseException | None:
+    """The transport error behind ``exc``: itself, or what instructor wrapped (it re-raises a
+    failed HTTP call as ``InstructorRetryException`` from the original)."""
+    import openai
+
+    seen = 0
+    while exc is not None and seen < 5:
+        if isinstance(exc, openai.APIError):
+            return exc
+        exc, seen = exc.__cause__, seen + 1
+    return None
+
+
 def _is_transient(exc: BaseException) -> bool:
     import openai
 
-    if isinstance(exc, (openai.APITimeoutError, openai.APIConnectionError)):
+    cause = _transport_cause(exc)
+    if isinstance(cause, (openai.APITimeoutError, openai.APIConnectionError)):
         return True
-    if isinstance(exc, openai.APIStatusError):
-        return exc.status_code == 429 or exc.status_code >= 500
+    if isinstance(cause, openai.APIStatusError):
+        return cause.status_code == 429 or cause.status_code >= 500
     return False
 
 
 def _retry_after(exc: BaseException | None) -> float | None:
-    response = getattr(exc, "response", None)
+    response = getattr(_transport_cause(exc), "response", None)
     headers = getattr(response, "headers", None)
     if not headers:
         return None
@@ -145,10 +160,20 @@ class OpenAIClient:
                 "the openai backend needs an API key (SUMMARIZER_API_KEY or OPENAI_API_KEY) "
                 "or a --base-url for a local server"
             )
-        self._client = self._instructor(asynchronous=False)
-        self._aclient: Any = None  # built on first use, inside the event loop that uses it
+        self._client, _ = self._instructor(asynchronous=False)
+        # the async client is built on first use inside the event loop that uses it (an
+        # httpx pool belongs to one loop); aclose() releases it
+        self._aclient: Any = None
+        self._araw: Any = None
+        self._aloop: Any = None
 
-    def _instructor(self, *, asynchronous: bool) -> Any:
+    async def aclose(self) -> None:
+        """Close the async client's connections (the event loop that used it must be running)."""
+        if self._araw is not None:
+            raw, self._araw, self._aclient, self._aloop = self._araw, None, None, None
+            await raw.close()
+
+    def _instructor(self, *, asynchronous: bool) -> tuple[Any, Any]:
         import instructor
         import openai
 
@@ -166,9 +191,12 @@ class OpenAIClient:
             "json_object_schema": instructor.Mode.JSON_SCHEMA,
             "json": instructor.Mode.JSON,
         }[self.mode]
+        # instructor logs every failed attempt at ERROR; with no logging configured Python would
+        # print them, one per retried 429 of a batch. Handlers the application sets still get them.
+        logging.getLogger("instructor").addHandler(logging.NullHandler())
         client = instructor.from_openai(raw, mode=instructor_mode)
         client.on("completion:response", _on_response)
-        return client
+        return client, raw
 
     def _request(self, messages: list[dict[str, str]], response_model: type[T],
                  schema: dict[str, Any]) -> dict[str, Any]:
@@ -202,8 +230,12 @@ class OpenAIClient:
     async def acomplete(
         self, messages: list[dict[str, str]], response_model: type[T], schema: dict[str, Any]
     ) -> tuple[T, Usage]:
-        if self._aclient is None:
-            self._aclient = self._instructor(asynchronous=True)
+        import asyncio
+
+        loop = asyncio.get_running_loop()
+        if self._aclient is None or self._aloop is not loop:
+            self._aclient, self._araw = self._instructor(asynchronous=True)
+            self._aloop = loop
         call = _Call(Usage(calls=1))
         token = _CURRENT.set(call)
         started = time.perf_counter()
@@ -227,6 +259,9 @@ class OpenAIClient:
         from instructor.core.exceptions import InstructorError, InstructorRetryException
 
         call.usage.seconds = round(time.perf_counter() - started, 3)
+        cause = _transport_cause(exc)
+        if cause is not None and not isinstance(cause, openai.APIResponseValidationError):
+            exc = cause  # a transport failure that outlived its retries, wrapped by instructor
         if isinstance(exc, InstructorRetryException):
             return ExtractionError(
                 f"no valid answer after {exc.n_attempts} attempts: {_short(exc)}",

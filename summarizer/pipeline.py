@@ -53,9 +53,14 @@ async def summarize_cluster_async(
     limit); without one, ``settings.concurrency`` bounds this cluster's calls.
     """
     settings = settings or Settings()
+    own = client is None
     client = _client_for(settings, client)
     limit = semaphore or asyncio.Semaphore(settings.concurrency)
-    extractions = await asyncio.gather(*(
-        extract_article_async(a, settings=settings, client=client, semaphore=limit)
-        for a in cluster.articles))
+    try:
+        extractions = await asyncio.gather(*(
+            extract_article_async(a, settings=settings, client=client, semaphore=limit)
+            for a in cluster.articles))
+    finally:
+        if own and hasattr(client, "aclose"):
+            await client.aclose()  # type: ignore[union-attr]
     return reconcile(cluster.cluster_id, cluster.articles, list(extractions), cluster.failed)
