@@ -450,3 +450,12 @@ __all__ = [
     "load_directory",
     "make_article",
 ]
+
+
+def cluster_from_mapping(data: object, default_id: str, where: str | None = None) -> Cluster:
+    """A cluster from its JSON object (``{"cluster_id", "articles": [...]}``).
+
+    Raises:
+        InputError: not a cluster object, or no valid article.
+    """
+    return _cluster_from_mapping(data, default_id, where or default_id)
