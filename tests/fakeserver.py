@@ -74,6 +74,11 @@ def _schema_of(body: dict[str, Any]) -> tuple[dict[str, Any], bool]:
     return {"type": "object"}, False
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 512  # the listen backlog: 64 clients connect at once
+
+
 class FakeServer:
     """Threaded HTTP server on 127.0.0.1; use as a context manager or start()/stop()."""
 
@@ -110,9 +115,7 @@ class FakeServer:
                     with server._lock:
                         server.in_flight -= 1
 
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", port), Handler)
-        self._httpd.daemon_threads = True
-        self._httpd.request_queue_size = 256
+        self._httpd = _Server(("127.0.0.1", port), Handler)
         self.port = self._httpd.server_address[1]
         self.base_url = f"http://127.0.0.1:{self.port}/v1"
         self._thread: threading.Thread | None = None
