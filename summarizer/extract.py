@@ -11,8 +11,8 @@ import asyncio
 import contextlib
 import copy
 import re
-from dataclasses import dataclass, field
 from collections.abc import Generator
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError, model_validator
@@ -538,6 +538,16 @@ def extraction_steps(
 
 
 _CALL_ERRORS = (LLMError, ValidationError)
+_Steps = Generator[ModelRequest, "tuple[Any, Usage] | BaseException", ArticleExtraction]
+
+
+def _begin(article: Article, settings: Settings | None,
+           client: LabelClient | None) -> tuple[LabelClient | None, _Steps]:
+    """The client to use (built from settings unless given; none for rules) and the steps."""
+    settings = settings or Settings()
+    if client is None and settings.resolved_backend()[0] != "rules":
+        client = make_client(settings)
+    return client, extraction_steps(article, settings, use_model=client is not None)
 
 
 def extract_article(
@@ -558,10 +568,7 @@ def extract_article(
     Raises:
         ConfigError: the backend cannot be set up.
     """
-    settings = settings or Settings()
-    if client is None and settings.resolved_backend()[0] != "rules":
-        client = make_client(settings)
-    steps = extraction_steps(article, settings, use_model=client is not None)
+    client, steps = _begin(article, settings, client)
     try:
         request = next(steps)
         while True:
@@ -585,10 +592,7 @@ async def extract_article_async(
     """The async twin of :func:`extract_article`. A client with ``acomplete`` (the OpenAI
     backend) is awaited; any other (the embedded model) runs in a worker thread. ``semaphore``
     bounds the model calls in flight (share one for a global limit)."""
-    settings = settings or Settings()
-    if client is None and settings.resolved_backend()[0] != "rules":
-        client = make_client(settings)
-    steps = extraction_steps(article, settings, use_model=client is not None)
+    client, steps = _begin(article, settings, client)
     limit = semaphore or contextlib.nullcontext()
     try:
         request = next(steps)

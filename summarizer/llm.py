@@ -17,10 +17,12 @@ error, up to ``Settings.max_attempts``; an answer cut by ``max_tokens`` counts a
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import logging
 import threading
 import time
+from collections.abc import Iterator
 from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -208,23 +210,30 @@ class OpenAIClient:
                     temperature=self.settings.temperature,
                     max_tokens=self.settings.max_tokens, **extra)
 
-    def complete(
-        self, messages: list[dict[str, str]], response_model: type[T], schema: dict[str, Any]
-    ) -> tuple[T, Usage]:
+    @contextlib.contextmanager
+    def _tracked(self) -> Iterator[_Call]:
+        """One call: its usage collected by the hooks, its errors mapped, its time taken."""
         call = _Call(Usage(calls=1))
         token = _CURRENT.set(call)
         started = time.perf_counter()
         try:
+            yield call
+        except Exception as exc:
+            raise self._error(exc, call, started) from None
+        else:
+            call.usage.seconds = round(time.perf_counter() - started, 3)
+        finally:
+            _CURRENT.reset(token)
+
+    def complete(
+        self, messages: list[dict[str, str]], response_model: type[T], schema: dict[str, Any]
+    ) -> tuple[T, Usage]:
+        with self._tracked() as call:
             for attempt in transport_retrying(self.settings, initial_wait=self._initial_wait):
                 with attempt:
                     call.usage.retries = attempt.retry_state.attempt_number - 1
                     result = self._client.chat.completions.create(
                         **self._request(messages, response_model, schema))
-        except Exception as exc:
-            raise self._error(exc, call, started) from None
-        finally:
-            _CURRENT.reset(token)
-        call.usage.seconds = round(time.perf_counter() - started, 3)
         return result, call.usage
 
     async def acomplete(
@@ -236,21 +245,13 @@ class OpenAIClient:
         if self._aclient is None or self._aloop is not loop:
             self._aclient, self._araw = self._instructor(asynchronous=True)
             self._aloop = loop
-        call = _Call(Usage(calls=1))
-        token = _CURRENT.set(call)
-        started = time.perf_counter()
-        try:
+        with self._tracked() as call:
             async for attempt in transport_retrying(self.settings, initial_wait=self._initial_wait,
                                                     asynchronous=True):
                 with attempt:
                     call.usage.retries = attempt.retry_state.attempt_number - 1
                     result = await self._aclient.chat.completions.create(
                         **self._request(messages, response_model, schema))
-        except Exception as exc:
-            raise self._error(exc, call, started) from None
-        finally:
-            _CURRENT.reset(token)
-        call.usage.seconds = round(time.perf_counter() - started, 3)
         return result, call.usage
 
     def _error(self, exc: Exception, call: _Call, started: float) -> Exception:
