@@ -452,6 +452,12 @@ __all__ = [
 ]
 
 
+def unusable_reason(cluster: Cluster) -> str:
+    """Why a cluster with no article cannot be summarised, with each failed article's error."""
+    reasons = "; ".join(f"{f.article_id}: {f.error}" for f in cluster.failed)
+    return f"no usable article in the input ({reasons or 'empty cluster'})"
+
+
 def cluster_from_mapping(data: object, default_id: str, where: str | None = None) -> Cluster:
     """A cluster from its JSON object (``{"cluster_id", "articles": [...]}``).
 

@@ -37,11 +37,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from summarizer.articles import count_clusters, iter_clusters
+from summarizer.articles import count_clusters, iter_clusters, unusable_reason
 from summarizer.cache import ResponseCache, cached
 from summarizer.config import Settings
 from summarizer.errors import InputError, SummarizerError
-from summarizer.llm import LabelClient, make_client
+from summarizer.llm import LabelClient, client_for
 from summarizer.models import Cluster, ClusterSummary
 from summarizer.pipeline import summarize_cluster_async
 
@@ -56,7 +56,7 @@ DEFAULT_PRICES: dict[str, tuple[float, float]] = {
     "gpt-4.1-nano": (0.10, 0.40),
 }
 
-Status = Literal["ok", "partial", "error"]
+RecordStatus = Literal["ok", "partial", "error"]
 
 
 class BatchRecord(BaseModel):
@@ -65,7 +65,7 @@ class BatchRecord(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     cluster_id: str
-    status: Status
+    status: RecordStatus
     summary: ClusterSummary | None = None
     error: str | None = None
 
@@ -263,9 +263,7 @@ class Batch:
         return ResponseCache(self.settings.cache_path)  # None/True: settings or the user dir
 
     def _model_client(self) -> LabelClient | None:
-        client = self._client
-        if client is None and self.settings.resolved_backend()[0] != "rules":
-            client = make_client(self.settings)
+        client = client_for(self.settings, self._client)
         if client is None:
             return None
         self.cache = self._open_cache()
@@ -289,7 +287,7 @@ class Batch:
                                if f.article_id in model_failed)
             return BatchRecord(cluster_id=cluster.cluster_id, status="error", summary=summary,
                                error=f"every article failed: {errors}"), cluster
-        status: Status = "partial" if model_failed else "ok"
+        status: RecordStatus = "partial" if model_failed else "ok"
         return BatchRecord(cluster_id=cluster.cluster_id, status=status, summary=summary), cluster
 
     def _write_outputs(self, record: BatchRecord, cluster: Cluster) -> None:
@@ -347,8 +345,7 @@ class Batch:
                         continue
                     seen.add(cid)
                     if isinstance(item, Cluster) and not item.articles:
-                        reasons = "; ".join(f"{f.article_id}: {f.error}" for f in item.failed)
-                        item = InputError(f"no usable article ({reasons or 'empty cluster'})")
+                        item = InputError(unusable_reason(item))
                     if not isinstance(item, Cluster):
                         record = BatchRecord(cluster_id=cid, status="error", error=str(item))
                         stop = self._finish(record, None, results) or stop

@@ -23,7 +23,7 @@ import platformdirs
 from pydantic import BaseModel
 
 from summarizer.errors import ConfigError
-from summarizer.llm import LabelClient
+from summarizer.llm import LabelClient, acall
 from summarizer.models import Usage
 from summarizer.prompts import template_version
 
@@ -144,17 +144,11 @@ class CachedClient:
 
     async def acomplete(self, messages: list[dict[str, str]], response_model: type[T],
                         schema: dict[str, Any]) -> tuple[T, Usage]:
-        import asyncio
-
         key = self._key(messages, schema)
         hit = self._hit(key, response_model)
         if hit is not None:
             return hit
-        if hasattr(self.client, "acomplete"):
-            answer, usage = await self.client.acomplete(messages, response_model, schema)
-        else:
-            answer, usage = await asyncio.to_thread(self.client.complete, messages,
-                                                    response_model, schema)
+        answer, usage = await acall(self.client, messages, response_model, schema)
         self.cache.put(key, answer.model_dump_json(), usage)
         return answer, usage
 

@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.markdown import Markdown
 from rich.table import Table
 
-from summarizer.articles import load_article, load_cluster
+from summarizer.articles import load_article, load_cluster, unusable_reason
 from summarizer.config import describe_settings, load_settings
 from summarizer.errors import ConfigError, InputError, PromptError, SummarizerError
 from summarizer.models import ArticleExtraction, ClusterSummary
@@ -139,8 +139,7 @@ def summarize(
         settings = _settings(backend, base_url, model, api_key_env, model_path, mode, config)
         cluster = load_cluster(paths)
         if not cluster.articles:
-            reasons = "; ".join(f"{f.article_id}: {f.error}" for f in cluster.failed)
-            raise InputError(f"no usable article in the input ({reasons})")
+            raise InputError(unusable_reason(cluster))
         summary = summarize_cluster(cluster, settings=settings)
         if format == SummaryFormat.json:
             text = render_json(summary)

@@ -21,7 +21,7 @@ from summarizer import rules
 from summarizer.candidates import find_candidates
 from summarizer.config import Settings
 from summarizer.errors import ExtractionError, LLMError
-from summarizer.llm import LabelClient, make_client
+from summarizer.llm import LabelClient, acall, client_for
 from summarizer.models import (
     Article,
     ArticleExtraction,
@@ -545,8 +545,7 @@ def _begin(article: Article, settings: Settings | None,
            client: LabelClient | None) -> tuple[LabelClient | None, _Steps]:
     """The client to use (built from settings unless given; none for rules) and the steps."""
     settings = settings or Settings()
-    if client is None and settings.resolved_backend()[0] != "rules":
-        client = make_client(settings)
+    client = client_for(settings, client)
     return client, extraction_steps(article, settings, use_model=client is not None)
 
 
@@ -599,13 +598,9 @@ async def extract_article_async(
         while True:
             try:
                 async with limit:  # type: ignore[attr-defined]
-                    if hasattr(client, "acomplete"):
-                        reply: Any = await client.acomplete(  # type: ignore[union-attr]
-                            request.messages, request.response_model, request.schema)
-                    else:
-                        reply = await asyncio.to_thread(
-                            client.complete,  # type: ignore[union-attr]
-                            request.messages, request.response_model, request.schema)
+                    reply: Any = await acall(client,  # type: ignore[arg-type]
+                                             request.messages, request.response_model,
+                                             request.schema)
             except _CALL_ERRORS as exc:
                 reply = exc
             request = steps.send(reply)

@@ -398,6 +398,22 @@ class LocalClient:
         )
 
 
+def client_for(settings: Settings, client: LabelClient | None = None) -> LabelClient | None:
+    """``client`` when given, else the resolved backend's (``None`` for the rules baseline)."""
+    return client if client is not None else make_client(settings)
+
+
+async def acall(client: LabelClient, messages: list[dict[str, str]], response_model: type[T],
+                schema: dict[str, Any]) -> tuple[T, Usage]:
+    """One call from async code: awaited when the client has ``acomplete`` (the OpenAI
+    backend), else run in a worker thread (the embedded model) so the event loop never blocks."""
+    import asyncio
+
+    if hasattr(client, "acomplete"):
+        return await client.acomplete(messages, response_model, schema)
+    return await asyncio.to_thread(client.complete, messages, response_model, schema)
+
+
 def make_client(settings: Settings) -> LabelClient | None:
     """The client for the resolved backend; ``None`` for the rules-only baseline."""
     backend, _ = settings.resolved_backend()

@@ -7,15 +7,9 @@ import asyncio
 from summarizer.config import Settings
 from summarizer.errors import ConfigError
 from summarizer.extract import extract_article, extract_article_async
-from summarizer.llm import LabelClient, make_client
+from summarizer.llm import LabelClient, client_for
 from summarizer.models import ArticleExtraction, Cluster, ClusterSummary
 from summarizer.reconcile import reconcile
-
-
-def _client_for(settings: Settings, client: LabelClient | None) -> LabelClient | None:
-    if client is not None or settings.resolved_backend()[0] == "rules":
-        return client
-    return make_client(settings)
 
 
 def summarize_cluster(
@@ -32,7 +26,7 @@ def summarize_cluster(
         ConfigError: the backend cannot be set up (nothing is extracted then).
     """
     settings = settings or Settings()
-    client = _client_for(settings, client)
+    client = client_for(settings, client)
     extractions: list[ArticleExtraction] = []
     for article in cluster.articles:
         extractions.append(extract_article(article, settings=settings, client=client))
@@ -54,7 +48,7 @@ async def summarize_cluster_async(
     """
     settings = settings or Settings()
     own = client is None
-    client = _client_for(settings, client)
+    client = client_for(settings, client)
     limit = semaphore or asyncio.Semaphore(settings.concurrency)
     try:
         extractions = await asyncio.gather(*(
