@@ -9,7 +9,10 @@ Figures
   with the same noun). They link when their intervals overlap with values within 10% and their
   counted nouns match (or one is unknown) or their subjects are similar (rapidfuzz token-set
   ratio >= 70); or when both are the same exact count >= 20 ("148 fighters" / "148 militants");
-  or, disjoint, when noun, subject (>= 85) and a named claimant all agree — a real conflict. Linked reports form one figure (union-find). Inside a figure: identical values ->
+  or, disjoint, when noun, subject (>= 85) and a named claimant all agree — a real conflict.
+  (The rule is evaluated on numpy arrays over windows of value-neighbours; subject similarity
+  is scored only for the pairs it decides.) Linked reports form one figure (connected
+  components). Inside a figure: identical values ->
   *agreed*; a common interval -> *compatible*, consensus = the most precise report inside the
   intersection; no common interval -> *update* when the measure is a running total and the
   higher values come from strictly later publications, else *contradiction*. One outlet only ->
@@ -26,7 +29,8 @@ Events
   the cluster; "the day before" is anchored on a weekday in the same sentence. Events are blocked
   by date (undated together) and merged when they share a supporting sentence, when their
   descriptions are similar (token-set ratio >= 65, computed as one rapidfuzz matrix per date
-  block) or when their actors and location overlap. Timeline: by date, undated last, then
+  block, upper triangle only, in windows of 256 rows) or when their actors and location
+  overlap. Timeline: by date, undated last, then
   first mention.
 Speakers
   One entry per compatible name, with roles merged and links to their quotes.
@@ -160,6 +164,101 @@ def _figures_link(a: ExtractedFigure, b: ExtractedFigure,
     )
 
 
+_WINDOW_ROWS = 256
+
+
+def _components(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Connected components of the graph with edges ``a[k]-b[k]``: each node's label is the
+    smallest node of its component (min-label propagation with pointer jumping, in numpy)."""
+    labels = np.arange(n)
+    if len(a) == 0:
+        return labels
+    while True:
+        low = np.minimum(labels[a], labels[b])
+        new = labels.copy()
+        np.minimum.at(new, a, low)
+        np.minimum.at(new, b, low)
+        new = new[new]
+        if np.array_equal(new, labels):
+            return labels
+        labels = new
+
+
+def _union_components(uf: _UnionFind, index: Sequence[int], a: np.ndarray, b: np.ndarray) -> None:
+    labels = _components(len(index), a, b)
+    for k in np.nonzero(labels != np.arange(len(index)))[0]:
+        uf.union(index[int(labels[k])], index[int(k)])
+
+
+def _link_figures(uf: _UnionFind, figs: list[ExtractedFigure], heads: list[str | None],
+                  index: list[int]) -> None:
+    """Union the figures of one measure (sorted by value) that :func:`_figures_link` would join,
+    evaluating the rule on numpy arrays over windows of value-neighbours instead of pair by pair
+    in Python; only the claimant-name check of the disjoint rule runs per candidate pair."""
+    n = len(figs)
+    if n < 2:
+        return
+    qs = [f.quantity for f in figs]
+    v = np.array([_rep_value(q) for q in qs])
+    lo = np.array([-np.inf if q.low is None else q.low for q in qs])
+    hi = np.array([np.inf if q.high is None else q.high for q in qs])
+    more = np.array([q.qualifier == Qualifier.MORE_THAN for q in qs])
+    less = np.array([q.qualifier == Qualifier.LESS_THAN for q in qs])
+    exact = np.array([q.qualifier == Qualifier.EXACT for q in qs])
+    point = np.array([q.low is not None and q.low == q.high for q in qs])
+    head_ids: dict[str, int] = {}
+    h = np.array([-1 if x is None else head_ids.setdefault(x, len(head_ids)) for x in heads])
+    claimed = np.array([f.claimant is not None for f in figs])
+    subjects = [f.subject.lower() for f in figs]
+    edges_a: list[np.ndarray] = []
+    edges_b: list[np.ndarray] = []
+    for start in range(0, n, _WINDOW_ROWS):
+        stop = min(n, start + _WINDOW_ROWS)
+        end = max(stop, int(np.searchsorted(v, 2 * v[stop - 1], side="right")))
+        r = np.arange(start, stop)[:, None]
+        c = np.arange(start, end)[None, :]
+        vr, vc = v[r], v[c]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            valid = (c > r) & (vr > 0) & (vc > 0) & (np.maximum(vr, vc) <= 2 * np.minimum(vr, vc))
+        if not valid.any():
+            continue
+        low, high = np.maximum(lo[r], lo[c]), np.minimum(hi[r], hi[c])
+        strict = (((more[r] & (lo[r] == low)) | (more[c] & (lo[c] == low)))
+                  | ((less[r] & (hi[r] == high)) | (less[c] & (hi[c] == high))))
+        overlap = (low < high) | ((low == high) & ~strict)
+        hr, hc = h[r], h[c]
+        close = (np.abs(vr - vc) <= 0.1 * np.maximum(vr, vc)) & overlap
+        same_count = exact[r] & exact[c] & (vr == vc) & (vr >= 20) & point[r]
+        known = (hr >= 0) & (hc >= 0)
+        # subject similarity decides only close pairs with different nouns and disjoint pairs
+        # with the same noun and claimants: score just those
+        need = valid & ~same_count & known & ((close & (hr != hc))
+                                              | (~overlap & (hr == hc) & claimed[r] & claimed[c]))
+        sim = np.zeros(need.shape, dtype=np.uint8)
+        ni, nj = np.nonzero(need)
+        if len(ni) * 8 > need.size:
+            sim = process.cdist(subjects[start:stop], subjects[start:end],
+                                scorer=fuzz.token_set_ratio, score_cutoff=70, dtype=np.uint8,
+                                workers=-1)
+        else:
+            for i, j in zip(ni.tolist(), nj.tolist(), strict=True):
+                sim[i, j] = fuzz.token_set_ratio(subjects[start + i], subjects[start + j],
+                                                 score_cutoff=70)
+        heads_ok = ~known | (hr == hc) | (sim >= 70)
+        linked = valid & ((close & heads_ok) | same_count)
+        maybe_conflict = (valid & ~linked & ~overlap & (hr >= 0) & (hr == hc) & (sim >= 85)
+                          & claimed[r] & claimed[c])
+        for i, j in zip(*np.nonzero(maybe_conflict), strict=True):
+            a, b = figs[start + int(i)], figs[start + int(j)]
+            if names_compatible(a.claimant or "", b.claimant or ""):
+                linked[i, j] = True
+        ii, jj = np.nonzero(linked)
+        edges_a.append(ii + start)
+        edges_b.append(jj + start)
+    if edges_a:
+        _union_components(uf, index, np.concatenate(edges_a), np.concatenate(edges_b))
+
+
 def _value(q: Quantity) -> FigureValue:
     return FigureValue(low=q.low, high=q.high, qualifier=q.qualifier, as_written=q.as_written)
 
@@ -175,19 +274,9 @@ def reconcile_figures(
     by_measure: dict[Measure, list[int]] = defaultdict(list)
     for i, (_, fig) in enumerate(reports):
         by_measure[fig.measure].append(i)
-    values = [_rep_value(f.quantity) for _, f in reports]
     heads = [_head(f) for _, f in reports]
     for indices in by_measure.values():
-        # sorted by value: only neighbours within a factor of 2 can link (blocking); a pair
-        # already in one group needs no comparison (dense groups of one figure stay cheap)
-        for pos, i in enumerate(indices):
-            vi = values[i]
-            for j in indices[pos + 1 :]:
-                if vi > 0 and values[j] > 2 * vi:
-                    break
-                if uf.find(i) != uf.find(j) and _figures_link(reports[i][1], reports[j][1],
-                                                              (heads[i], heads[j])):
-                    uf.union(i, j)
+        _link_figures(uf, [reports[i][1] for i in indices], [heads[i] for i in indices], indices)
     groups = []
     for members in uf.groups():
         items = sorted((reports[i] for i in members), key=lambda r: _span_key(r[1].span))
@@ -278,39 +367,40 @@ def _forms(group: Iterable[tuple[str, object]]) -> str:
 # --------------------------------------------------------------------------- quotes
 
 
-def _overlap(a: list[str], b: list[str]) -> float:
-    if not a or not b:
+class _QuoteText:
+    """A quote's tokens prepared once: joined form (containment), counts (overlap), 5-grams."""
+
+    __slots__ = ("tokens", "joined", "counts", "grams")
+
+    def __init__(self, tokens: list[str]) -> None:
+        self.tokens = tokens
+        self.joined = " " + " ".join(tokens) + " "
+        self.counts = Counter(tokens)
+        self.grams = {tuple(tokens[i : i + 5]) for i in range(len(tokens) - 4)}
+
+
+def _overlap(a: _QuoteText, b: _QuoteText) -> float:
+    """Share of the shorter quote's tokens found in the longer (1.0 when contained)."""
+    if not a.tokens or not b.tokens:
         return 0.0
-    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
-    joined_long = " " + " ".join(long_) + " "
-    if " " + " ".join(short) + " " in joined_long:
+    short, long_ = (a, b) if len(a.tokens) <= len(b.tokens) else (b, a)
+    if short.joined in long_.joined:
         return 1.0
-    counts = Counter(long_)
-    hit = 0
-    for t in short:
-        if counts[t] > 0:
-            counts[t] -= 1
-            hit += 1
-    return hit / len(short)
+    hit = sum(min(n, long_.counts[t]) for t, n in short.counts.items())
+    return hit / len(short.tokens)
 
 
-def _shares_run(ta: list[str], tb: list[str], n: int = 5) -> bool:
-    """A verbatim run of ``n`` tokens in both: one sentence quoted by both outlets."""
-    grams = {tuple(ta[i : i + n]) for i in range(len(ta) - n + 1)}
-    return any(tuple(tb[i : i + n]) in grams for i in range(len(tb) - n + 1))
-
-
-def _quotes_link(a: ExtractedQuote, b: ExtractedQuote, ta: list[str], tb: list[str]) -> bool:
+def _quotes_link(a: ExtractedQuote, b: ExtractedQuote, ta: _QuoteText, tb: _QuoteText) -> bool:
     ov = _overlap(ta, tb)
     if ov < 0.6:
-        # outlets cut a statement differently: a shared verbatim run, by the same speaker
-        return (_shares_run(ta, tb) and a.speaker is not None and b.speaker is not None
-                and names_compatible(a.speaker, b.speaker))
-    if ta == tb:
+        # outlets cut a statement differently: a verbatim run of 5 tokens, by the same speaker
+        return (not ta.grams.isdisjoint(tb.grams) and a.speaker is not None
+                and b.speaker is not None and names_compatible(a.speaker, b.speaker))
+    if ta.tokens == tb.tokens:
         return True
     if a.speaker is None or b.speaker is None or names_compatible(a.speaker, b.speaker):
         return True
-    return ov >= 0.8 and min(len(ta), len(tb)) >= 5
+    return ov >= 0.8 and min(len(ta.tokens), len(tb.tokens)) >= 5
 
 
 _BLOCK_LIMIT = 64
@@ -320,7 +410,8 @@ def reconcile_quotes(
     extractions: Sequence[ArticleExtraction],
 ) -> tuple[list[SummaryQuote], list[Conflict]]:
     reports = sorted((q for x in extractions for q in x.quotes), key=lambda q: _span_key(q.span))
-    tokens = [text_key(q.span.text) for q in reports]
+    prepared = [_QuoteText(text_key(q.span.text)) for q in reports]
+    tokens = [p.tokens for p in prepared]
     freq = Counter(t for toks in tokens for t in set(toks))
     index: dict[str, list[int]] = defaultdict(list)
     uf = _UnionFind(len(reports))
@@ -332,7 +423,7 @@ def reconcile_quotes(
             for j in index[t]:
                 if j not in seen:
                     seen.add(j)
-                    if _quotes_link(reports[j], reports[i], tokens[j], toks):
+                    if _quotes_link(reports[j], reports[i], prepared[j], prepared[i]):
                         uf.union(i, j)
             index[t].append(i)
     groups = [sorted((reports[i] for i in g), key=lambda q: _span_key(q.span))
@@ -455,12 +546,19 @@ def _link_events(uf: _UnionFind, events: list[ExtractedEvent], index: list[int])
                 uf.union(index[by_span[key]], index[k])
             else:
                 by_span[key] = k
-    if len(events) > 1:
-        descriptions = [e.description.lower() for e in events]
-        scores = process.cdist(descriptions, descriptions, scorer=fuzz.token_set_ratio,
-                               score_cutoff=_EVENT_TEXT_MATCH, workers=-1)
-        for a, b in zip(*np.nonzero(np.triu(scores, k=1)), strict=True):
-            uf.union(index[int(a)], index[int(b)])
+    descriptions = [e.description.lower() for e in events]
+    edges_a, edges_b = [], []
+    for start in range(0, len(events) - 1, _WINDOW_ROWS):
+        # the scorer is symmetric: each window of rows against itself and the later rows only
+        stop = min(len(events), start + _WINDOW_ROWS)
+        scores = process.cdist(descriptions[start:stop], descriptions[start:],
+                               scorer=fuzz.token_set_ratio, score_cutoff=_EVENT_TEXT_MATCH,
+                               dtype=np.uint8, workers=-1)
+        a, b = np.nonzero(np.triu(scores, k=1))
+        edges_a.append(a + start)
+        edges_b.append(b + start)
+    if edges_a:
+        _union_components(uf, index, np.concatenate(edges_a), np.concatenate(edges_b))
     placed = [k for k, e in enumerate(events) if e.actors and e.location]
     for pos, a in enumerate(placed):
         for b in placed[pos + 1 :]:

@@ -198,3 +198,52 @@ def test_summary_validates_against_exported_schema(dev_cluster, gold):
 
     schema = json.loads((ROOT / "schemas" / "cluster_summary.json").read_text())
     jsonschema.validate(json.loads(_summary(dev_cluster, gold).model_dump_json()), schema)
+
+
+_NOUNS = ["people", "civilians", "fighters", "militants", "killed", "homes", "dollars"]
+_SUBJECTS = ["civilians killed in Latakia", "people killed in clashes on the coast",
+             "people killed in Tartus", "fighters killed", "security forces killed",
+             "homes destroyed in Baniyas", "people killed", "members of security forces"]
+_QUALIFIERS = ["exact", "more than", "at least", "almost", "close to", "up to", "less than"]
+
+
+@st.composite
+def _figure_sets(draw):
+    from summarizer.normalize import to_quantity
+
+    figs = []
+    for k in range(draw(st.integers(2, 40))):
+        value = draw(st.sampled_from([0, 4, 9, 20, 31, 100, 104, 148, 150, 745, 750, 1000,
+                                      1500, 2000]))
+        noun = draw(st.sampled_from(_NOUNS))
+        qual = draw(st.sampled_from(_QUALIFIERS))
+        text = f"{value} {noun}" if qual == "exact" else f"{qual} {value} {noun}"
+        quantity = to_quantity(None if qual == "exact" else qual, str(value), text)
+        if quantity is None:
+            continue
+        figs.append(ExtractedFigure(
+            candidate_id=f"N{k}", span=Span(article_id=f"a{k % 4}", start=k, end=k + len(text),
+                                            text=text),
+            quantity=quantity, subject=draw(st.sampled_from(_SUBJECTS)),
+            measure=Measure.KILLED,
+            claimant=draw(st.sampled_from([None, "SOHR", "the Syrian Observatory",
+                                           "Rami Abdurrahman"]))))
+    return figs
+
+
+@settings(max_examples=200, deadline=None)
+@given(_figure_sets())
+def test_vectorised_figure_linking_equals_the_pairwise_rule(figs):
+    """`_link_figures` (numpy windows) joins exactly the groups that `_figures_link` (the rule
+    as written, pair by pair) would."""
+    from summarizer.reconcile import _figures_link, _head, _link_figures, _rep_value, _UnionFind
+
+    figs = sorted(figs, key=lambda f: _rep_value(f.quantity))
+    fast = _UnionFind(len(figs))
+    _link_figures(fast, figs, [_head(f) for f in figs], list(range(len(figs))))
+    slow = _UnionFind(len(figs))
+    for i in range(len(figs)):
+        for j in range(i + 1, len(figs)):
+            if _figures_link(figs[i], figs[j]):
+                slow.union(i, j)
+    assert sorted(map(sorted, fast.groups())) == sorted(map(sorted, slow.groups()))
