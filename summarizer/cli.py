@@ -42,6 +42,9 @@ ModelPath = Annotated[Path | None, typer.Option("--model-path", help="GGUF file 
 ModeOpt = Annotated[str | None, typer.Option(
     "--mode", help="auto | tools | json_schema | json_object_schema | json")]
 ConfigOpt = Annotated[Path | None, typer.Option("--config", help="TOML config file")]
+CheckClaimsOpt = Annotated[int | None, typer.Option(
+    "--check-claims", min=0, help="entities whose descriptions the model checks for "
+    "contradictions (default 6 on an OpenAI-compatible backend, 0 on the embedded model)")]
 class SummaryFormat(str, Enum):
     md = "md"
     json = "json"
@@ -61,10 +64,11 @@ def _fail(exc: SummarizerError) -> typer.Exit:
     return typer.Exit(code)
 
 
-def _settings(backend, base_url, model, api_key_env, model_path, mode, config):  # type: ignore[no-untyped-def]
+def _settings(backend, base_url, model, api_key_env, model_path, mode, config,  # type: ignore[no-untyped-def]
+              check_claims=None):
     return load_settings(
         {"backend": backend, "base_url": base_url, "model": model, "model_path": model_path,
-         "mode": mode},
+         "mode": mode, "check_claims": check_claims},
         config_file=config,
         api_key_env=api_key_env,
     )
@@ -129,6 +133,7 @@ def summarize(
     model_path: ModelPath = None,
     mode: ModeOpt = None,
     config: ConfigOpt = None,
+    check_claims: CheckClaimsOpt = None,
 ) -> None:
     """Summarise one cluster of articles about the same event."""
     from summarizer.pipeline import summarize_cluster
@@ -136,7 +141,8 @@ def summarize(
     from summarizer.render import render_json, render_markdown
 
     try:
-        settings = _settings(backend, base_url, model, api_key_env, model_path, mode, config)
+        settings = _settings(backend, base_url, model, api_key_env, model_path, mode, config,
+                             check_claims)
         cluster = load_cluster(paths)
         if not cluster.articles:
             raise InputError(unusable_reason(cluster))
@@ -185,6 +191,7 @@ def batch(
     model_path: ModelPath = None,
     mode: ModeOpt = None,
     config: ConfigOpt = None,
+    check_claims: CheckClaimsOpt = None,
 ) -> None:
     """Summarise many clusters: cached, resumable (rerun the same command after a crash),
     fault-tolerant. Exit code 1 when any cluster is not fully summarised."""
@@ -192,7 +199,8 @@ def batch(
     from summarizer.progress import batch_progress
 
     try:
-        settings = _settings(backend, base_url, model, api_key_env, model_path, mode, config)
+        settings = _settings(backend, base_url, model, api_key_env, model_path, mode, config,
+                             check_claims)
         if not input.exists():
             raise InputError(f"{input}: no such file or folder", input)
         run = Batch(

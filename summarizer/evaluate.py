@@ -19,10 +19,11 @@ output points at the right text:
   supporting sentences; pairs are assigned one-to-one, best first (same day + overlap). Recall =
   gold events matched / gold events. Date accuracy = matched dated gold events whose summary
   event has the gold date.
-- **conflicts**: a gold conflict is recalled when one summary item's reports overlap its
-  surface strings in at least half (and at least two) of its articles, with status
-  ``contradiction`` for a gold contradiction, or any other multi-source status for a gold
-  compatible group.
+- **conflicts**: a gold conflict is recalled when one summary item (figure, quote, event or
+  claim) has reports overlapping its surface strings in at least half (and at least two) of its
+  articles, with status ``contradiction`` for a gold contradiction, or any other multi-source
+  status for a gold compatible group. Contradiction precision = items the summary marks
+  ``contradiction`` that recall a gold contradiction / items it marks ``contradiction``.
 - **grounding**: the share of summary reports whose ``text`` equals the article slice.
 - **cost**: calls, tokens, and model seconds per article, from the summary's usage.
 """
@@ -65,6 +66,8 @@ class Counts:
     dates_right: int = 0
     contradictions_gold: int = 0
     contradictions_found: int = 0
+    contradictions_flagged: int = 0  # summary items with status contradiction
+    contradictions_flagged_right: int = 0  # of those, items that match a gold contradiction
     compatible_gold: int = 0
     compatible_found: int = 0
     reports: int = 0
@@ -120,6 +123,9 @@ def metrics(c: Counts) -> dict[str, Any]:
         "events_reported": c.events_pred,
         "date_accuracy": _ratio(c.dates_right, c.dated_recalled),
         "contradiction_recall": _ratio(c.contradictions_found, c.contradictions_gold),
+        "contradiction_precision": _ratio(c.contradictions_flagged_right,
+                                          c.contradictions_flagged),
+        "contradictions_flagged": c.contradictions_flagged,
         "compatible_recall": _ratio(c.compatible_found, c.compatible_gold),
         "grounding": _ratio(c.reports_grounded, c.reports),
         "rejected": dict(sorted(c.rejected.items())),
@@ -218,7 +224,7 @@ def score_cluster(
     misses: dict[str, list[str]] = {"quotes": [], "figures": [], "events": [], "conflicts": []}
 
     # grounding and cost
-    for item in [*summary.figures, *summary.quotes, *summary.events]:
+    for item in [*summary.figures, *summary.quotes, *summary.events, *summary.claims]:
         for r in item.reports:
             c.reports += 1
             article = by_id.get(r.article_id)
@@ -326,7 +332,9 @@ def score_cluster(
                 c.dates_right += 1
 
     # conflicts
-    items = [*summary.figures, *summary.quotes, *summary.events]
+    items = [*summary.figures, *summary.quotes, *summary.events, *summary.claims]
+    flagged = {item.id for item in items if item.status == Status.CONTRADICTION}
+    right: set[str] = set()
     for i, g in enumerate(gold.get("conflicts", [])):
         spans = _gold_spans(by_id, g["values"])
         need = max(2, math.ceil(len(g["values"]) / 2))
@@ -341,6 +349,7 @@ def score_cluster(
                 continue
             if contradiction and item.status == Status.CONTRADICTION:
                 found = True
+                right.add(item.id)
             if not contradiction and item.status != Status.CONTRADICTION:
                 found = True
         if found:
@@ -350,6 +359,8 @@ def score_cluster(
                 c.compatible_found += 1
         else:
             misses["conflicts"].append(g.get("subject") or f"#{i}")
+    c.contradictions_flagged = len(flagged)
+    c.contradictions_flagged_right = len(flagged & right)
     return ClusterScore(summary.cluster_id, c, {k: v for k, v in misses.items() if v})
 
 
@@ -366,6 +377,7 @@ _ROWS = [
     ("events reported", ("events_reported",)),
     ("event date accuracy", ("date_accuracy",)),
     ("contradiction recall", ("contradiction_recall",)),
+    ("contradictions flagged (precision)", ("contradictions_flagged", "contradiction_precision")),
     ("compatible-group recall", ("compatible_recall",)),
     ("grounding", ("grounding",)),
     ("articles (failed)", ("articles", "failed_articles")),

@@ -338,7 +338,7 @@ def grounded_name(article: Article, name: str | None) -> bool:
 
 
 def _speaker_kind(name: str) -> str:
-    return "organisation" if rules._ORG_WORDS.search(name) else "person"
+    return "organisation" if rules.ORG_WORDS.search(name) else "person"
 
 
 def ground(

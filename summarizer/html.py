@@ -19,7 +19,7 @@ import jinja2
 
 from summarizer.models import Article, Cluster, ClusterSummary, Status
 
-KINDS = ("quote", "figure", "event")  # the styling priority of a segment covered by several
+KINDS = ("quote", "figure", "event", "claim")  # the styling priority of a segment covered by several
 
 STATUS_LABEL = {
     Status.AGREED: "agreed",
@@ -27,6 +27,7 @@ STATUS_LABEL = {
     Status.UPDATE: "update",
     Status.CONTRADICTION: "contradiction",
     Status.SINGLE_SOURCE: "single source",
+    Status.UNCHECKED: "not checked",
 }
 
 
@@ -54,7 +55,7 @@ def _spans(summary: ClusterSummary) -> dict[str, list[tuple[int, int, str, str]]
     """article id -> (start, end, item id, kind) for every report of every item."""
     out: dict[str, list[tuple[int, int, str, str]]] = {}
     for kind, items in (("figure", summary.figures), ("quote", summary.quotes),
-                        ("event", summary.events)):
+                        ("event", summary.events), ("claim", summary.claims)):
         for item in items:
             for r in item.reports:
                 if r.end > r.start:

@@ -219,6 +219,7 @@ class Status(str, Enum):
     UPDATE = "update"
     CONTRADICTION = "contradiction"
     SINGLE_SOURCE = "single_source"
+    UNCHECKED = "unchecked"  # claims the model was not asked about
 
 
 class FigureValue(Frozen):
@@ -285,6 +286,30 @@ class Speaker(Frozen):
     articles: list[str]
 
 
+class SummaryClaim(Frozen):
+    """How several outlets describe one person or group: the sentences that mention it."""
+
+    id: str
+    entity: str
+    aliases: list[str]
+    status: Status
+    checked_by: str | None = Field(description="the model that checked the statements, if any")
+    reports: list[Span]
+
+
+class ClaimCheck(BaseModel):
+    """The model's verdict on one entity's statements: pairs that cannot both be true."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    entity: str
+    checked_by: str | None
+    contradictions: list[tuple[Span, Span]] = Field(default_factory=list)
+    dropped_pairs: int = 0  # pairs the model named inside one outlet (ignored)
+    error: str | None = None
+    usage: Usage = Field(default_factory=Usage)
+
+
 class Conflict(Frozen):
     item_id: str
     kind: Status
@@ -309,6 +334,7 @@ class ClusterSummary(BaseModel):
     figures: list[SummaryFigure]
     quotes: list[SummaryQuote]
     events: list[SummaryEvent]
+    claims: list[SummaryClaim] = Field(default_factory=list)
     speakers: list[Speaker]
     conflicts: list[Conflict]
     rejected: list[Rejected]

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import asyncio
 
+from pydantic import ValidationError
+
+from summarizer.claims import CheckRequest, check_requests, entity_profiles, to_check
 from summarizer.config import Settings
-from summarizer.errors import ConfigError
+from summarizer.errors import ExtractionError, LLMError
 from summarizer.extract import extract_article, extract_article_async
-from summarizer.llm import LabelClient, client_for
-from summarizer.models import ArticleExtraction, Cluster, ClusterSummary
+from summarizer.llm import LabelClient, acall, client_for
+from summarizer.models import ArticleExtraction, ClaimCheck, Cluster, ClusterSummary, Usage
 from summarizer.reconcile import reconcile
 
 
@@ -30,7 +33,30 @@ def summarize_cluster(
     extractions: list[ArticleExtraction] = []
     for article in cluster.articles:
         extractions.append(extract_article(article, settings=settings, client=client))
-    return reconcile(cluster.cluster_id, cluster.articles, extractions, cluster.failed)
+    checks = []
+    if client is not None:
+        for request in _claim_requests(cluster, extractions, settings):
+            try:
+                answer, usage = client.complete(request.messages, request.response_model,
+                                                request.schema)
+                checks.append(to_check(request, answer, client.model, usage=usage))
+            except (LLMError, ValidationError) as exc:
+                checks.append(_failed_check(request, client, exc))
+    return reconcile(cluster.cluster_id, cluster.articles, extractions, cluster.failed, checks)
+
+
+def _claim_requests(cluster: Cluster, extractions: list[ArticleExtraction],
+                    settings: Settings) -> list[CheckRequest]:
+    """The entity-description checks to ask: profiles of the articles that were extracted."""
+    ok = {x.article_id for x in extractions if x.error is None}
+    profiles = entity_profiles([a for a in cluster.articles if a.id in ok])
+    return check_requests(profiles, settings.resolved_check_claims(), settings.prompt_dir)
+
+
+def _failed_check(request: CheckRequest, client: LabelClient, exc: Exception) -> ClaimCheck:
+    usage = exc.usage if isinstance(exc, ExtractionError) and isinstance(exc.usage, Usage) \
+        else Usage(calls=1)
+    return to_check(request, None, client.model, error=str(exc), usage=usage)
 
 
 async def summarize_cluster_async(
@@ -51,10 +77,26 @@ async def summarize_cluster_async(
     client = client_for(settings, client)
     limit = semaphore or asyncio.Semaphore(settings.concurrency)
     try:
-        extractions = await asyncio.gather(*(
+        extractions = list(await asyncio.gather(*(
             extract_article_async(a, settings=settings, client=client, semaphore=limit)
-            for a in cluster.articles))
+            for a in cluster.articles)))
+        checks = []
+        if client is not None:
+            checks = list(await asyncio.gather(*(
+                _check_async(request, client, limit)
+                for request in _claim_requests(cluster, extractions, settings))))
     finally:
         if own and hasattr(client, "aclose"):
             await client.aclose()  # type: ignore[union-attr]
-    return reconcile(cluster.cluster_id, cluster.articles, list(extractions), cluster.failed)
+    return reconcile(cluster.cluster_id, cluster.articles, extractions, cluster.failed, checks)
+
+
+async def _check_async(request: CheckRequest, client: LabelClient,
+                       limit: asyncio.Semaphore) -> ClaimCheck:
+    try:
+        async with limit:
+            answer, usage = await acall(client, request.messages, request.response_model,
+                                        request.schema)
+        return to_check(request, answer, client.model, usage=usage)
+    except (LLMError, ValidationError) as exc:
+        return _failed_check(request, client, exc)

@@ -12,7 +12,7 @@ import jinja2
 
 from summarizer.errors import PromptError
 
-TEMPLATES = ("system.j2", "article.j2")
+TEMPLATES = ("system.j2", "article.j2", "claims_system.j2", "claims.j2")
 
 
 def prompt_dir(configured: Path | None = None) -> Path:
@@ -68,4 +68,13 @@ def render_messages(variables: dict[str, Any], directory: Path | None = None) ->
     return [
         {"role": "system", "content": render("system.j2", directory, **variables).strip()},
         {"role": "user", "content": render("article.j2", directory, **variables).strip()},
+    ]
+
+
+def render_claims_messages(variables: dict[str, Any],
+                           directory: Path | None = None) -> list[dict[str, str]]:
+    """System + user messages asking which statements about one entity contradict."""
+    return [
+        {"role": "system", "content": render("claims_system.j2", directory, **variables).strip()},
+        {"role": "user", "content": render("claims.j2", directory, **variables).strip()},
     ]

@@ -46,8 +46,10 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from summarizer.claims import entity_profiles, summary_claims
 from summarizer.models import (
     Article,
+    ClaimCheck,
     ArticleExtraction,
     ArticleInfo,
     ClusterSummary,
@@ -619,6 +621,7 @@ def reconcile(
     articles: Sequence[Article],
     extractions: Sequence[ArticleExtraction],
     failed: Sequence[FailedArticle] = (),
+    checks: Sequence[ClaimCheck] = (),
 ) -> ClusterSummary:
     """Merge per-article extractions into one summary. Pure and order-independent.
 
@@ -627,6 +630,8 @@ def reconcile(
         articles: the cluster's articles (for metadata and dates).
         extractions: one per article; those with ``error`` become ``failed_articles``.
         failed: articles that failed before extraction (unreadable, duplicate).
+        checks: the model's verdicts on entity descriptions (:mod:`summarizer.claims`);
+            profiles without one are ``unchecked``.
     """
     articles = sorted(articles, key=lambda a: a.id)
     extractions = sorted(extractions, key=lambda x: x.article_id)
@@ -637,9 +642,14 @@ def reconcile(
     figures, figure_conflicts = reconcile_figures(ok, published)
     quotes, quote_conflicts = reconcile_quotes(ok)
     events = reconcile_events(ok, published, anchor)
+    ok_ids = {x.article_id for x in ok}
+    claims, claim_conflicts = summary_claims(
+        entity_profiles([a for a in articles if a.id in ok_ids]), checks)
     usage = Usage()
     for x in extractions:
         usage.add(x.usage)
+    for check in sorted(checks, key=lambda c: c.entity):
+        usage.add(check.usage)
     failures = [FailedArticle(article_id=x.article_id, error=x.error)
                 for x in extractions if x.error is not None] + list(failed)
     rejected = sorted((r for x in extractions for r in x.rejected),
@@ -654,8 +664,9 @@ def reconcile(
         figures=figures,
         quotes=quotes,
         events=events,
+        claims=claims,
         speakers=build_speakers(quotes, ok),
-        conflicts=figure_conflicts + quote_conflicts,
+        conflicts=figure_conflicts + quote_conflicts + claim_conflicts,
         rejected=rejected,
         failed_articles=sorted(failures, key=lambda f: (f.article_id, f.error)),
         usage=usage,

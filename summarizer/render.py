@@ -10,6 +10,7 @@ _LABEL = {
     Status.UPDATE: "update",
     Status.CONTRADICTION: "CONTRADICTION",
     Status.SINGLE_SOURCE: "single source",
+    Status.UNCHECKED: "not checked",
 }
 
 
@@ -76,7 +77,17 @@ def render_markdown(summary: ClusterSummary) -> str:
                          f"{_outlets([r.article_id for r in q.reports])}: "
                          f"{', '.join(sorted({r.article_id for r in q.reports}))}")
             lines.append("")
-    lines += ["## Where outlets disagree", ""]
+    lines += ["## How outlets describe key actors", ""]
+    if not summary.claims:
+        lines.append("_No person or group is described by one outlet and named by another._")
+    for c in summary.claims:
+        checked = f" by {_md(c.checked_by)}" if c.checked_by and c.status != Status.UNCHECKED \
+            else ""
+        lines.append(f"- **{_md(c.entity)}** ({c.id}) · _{_LABEL[c.status]}{checked}_, "
+                     f"{_outlets([r.article_id for r in c.reports])}")
+        for r in c.reports:
+            lines.append(f"  - {r.article_id}: “{_md(' '.join(r.text.split()))}”")
+    lines += ["", "## Where outlets disagree", ""]
     real = [c for c in summary.conflicts if c.kind in (Status.CONTRADICTION, Status.UPDATE)]
     soft = [c for c in summary.conflicts if c.kind == Status.COMPATIBLE]
     if not summary.conflicts:

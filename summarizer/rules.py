@@ -30,7 +30,7 @@ _TITLES = re.compile(
     r"^(?:(?:Mr|Mrs|Ms|Dr|Prof|Gen|Col|Sen|Rep|Sheikh|President|Prime Minister|Minister"
     r"|Lebanese legislator|legislator|lawmaker|Special Envoy|Envoy|Chief|Head)\.?\s+)+"
 )
-_ORG_WORDS = re.compile(
+ORG_WORDS = re.compile(
     r"(?i)\b(?:ministry|government|observatory|agency|group|council|committee|union|office"
     r"|department|army|forces|police|organi[sz]ation|party|commission|court|embassy|monitor"
     r"|association|institute|company|bank|authority|authorities|nations|ngo)\b"
@@ -89,14 +89,14 @@ def _names_before(text: str, pos: int) -> list[tuple[int, str]]:
     for m in re.finditer(rf"\b({NAME})", text[:pos]):
         name = _clean_name(m.group(1))
         words = name.split()
-        if len(words) >= 2 and words[0] not in _NOT_SPEAKERS and not _ORG_WORDS.search(name):
+        if len(words) >= 2 and words[0] not in _NOT_SPEAKERS and not ORG_WORDS.search(name):
             out.append((m.start(), name))
     return out
 
 
 def full_name(text: str, name: str, pos: int) -> str | None:
     """'Sheha' -> 'Ali Sheha' when the article introduced the full name before ``pos``."""
-    if len(name.split()) >= 2 or _ORG_WORDS.search(name):
+    if len(name.split()) >= 2 or ORG_WORDS.search(name):
         return name
     for _, candidate in reversed(_names_before(text, len(text) if pos < 0 else pos)):
         if candidate.split()[-1] == name:
@@ -204,7 +204,7 @@ def hint_number(article: Article, cands: Candidates, number: NumberCandidate) ->
     claimant = None
     for m in _CLAIMANT.finditer(text[sentence.start : sentence.end]):
         name = _clean_name(m.group(1) or m.group(2))
-        if _ORG_WORDS.search(name) or len(name.split()) >= 2:
+        if ORG_WORDS.search(name) or len(name.split()) >= 2:
             claimant = name
             break
     return NumberHint(figure, measure, subject or num_text, claimant)

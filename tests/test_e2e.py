@@ -61,8 +61,13 @@ def test_summarize_dev_cluster_json_and_markdown():
     summary = ClusterSummary.model_validate_json(
         _run(["summarize", str(DEV), "--format", "json", *_backend_flags()]))
     assert summary.failed_articles == []
-    assert summary.usage.calls == len(cluster.articles)
-    for item in [*summary.figures, *summary.quotes, *summary.events]:
+    # one call per article, then one entity check per actor profile (6 by default on a server)
+    from summarizer.claims import entity_profiles
+
+    checked = min(6, len(entity_profiles(cluster.articles)))
+    assert summary.usage.calls == len(cluster.articles) + checked
+    assert sum(c.checked_by is not None for c in summary.claims) == checked
+    for item in [*summary.figures, *summary.quotes, *summary.events, *summary.claims]:
         for r in item.reports:
             assert texts[r.article_id][r.start:r.end] == r.text
     # the SOHR civilian toll is one figure reported by every outlet

@@ -94,7 +94,7 @@ def check_structure(page: str, summary: ClusterSummary, articles: list[Article])
         for m in p.marks[aid]:
             assert texts[aid][int(m["data-start"]):int(m["data-end"])] == m["text"]
     n_reports = 0
-    for item in [*summary.figures, *summary.quotes, *summary.events]:
+    for item in [*summary.figures, *summary.quotes, *summary.events, *summary.claims]:
         for r in item.reports:
             n_reports += 1
             marks = sorted((int(m["data-start"]), int(m["data-end"]))
@@ -109,6 +109,7 @@ def check_structure(page: str, summary: ClusterSummary, articles: list[Article])
     shared = {f.id for f in summary.figures}
     assert shared <= facts and {e.id for e in summary.events} <= facts
     assert {q.id for q in summary.quotes} <= facts
+    assert {c.id for c in summary.claims} <= facts
     return p
 
 

@@ -247,3 +247,75 @@ def test_vectorised_figure_linking_equals_the_pairwise_rule(figs):
             if _figures_link(figs[i], figs[j]):
                 slow.union(i, j)
     assert sorted(map(sorted, fast.groups())) == sorted(map(sorted, slow.groups()))
+
+
+def _gold_checks(dev_cluster, gold):
+    """A stand-in for the model's check: the pairs of profile statements that hold the two sides
+    of a gold contradiction. What it tests is the code around the model: that the profiles code
+    finds hold those statements, that the verdict becomes a contradiction with both sides, and
+    that the evaluator counts it."""
+    from summarizer.claims import entity_profiles, to_check
+    from summarizer.claims import CheckRequest, ClaimAnswer, ClaimPair
+
+    by_id = {a.id: a for a in dev_cluster.articles}
+    checks = []
+    for profile in entity_profiles(dev_cluster.articles):
+        pairs = []
+        for g in gold["conflicts"]:
+            if g["kind"] != "contradiction":
+                continue
+            holding = {}
+            for aid, value in g["values"].items():
+                at = by_id[aid].text.find(value)
+                for s in profile.statements:
+                    if s.span.article_id == aid and s.span.start < at + len(value) and at < s.span.end:
+                        holding.setdefault(aid, s.id)
+            ids = sorted(holding.values())
+            pairs += [ClaimPair(first=ids[0], second=b) for b in ids[1:]]
+        request = CheckRequest(profile, [], ClaimAnswer, {})
+        checks.append(to_check(request, ClaimAnswer(contradictions=pairs), "gold"))
+    return checks
+
+
+def test_gold_contradictions_are_surfaced_in_conflicts(dev_cluster, gold):
+    from summarizer.evaluate import score_cluster as score
+
+    xs = gold_extractions(dev_cluster, gold)
+    summary = reconcile(dev_cluster.cluster_id, dev_cluster.articles, xs,
+                        checks=_gold_checks(dev_cluster, gold))
+    contradictions = [c for c in summary.conflicts if c.kind == Status.CONTRADICTION]
+    entities = {c.subject for c in contradictions}
+    assert entities == {"how outlets describe Hayat Tahrir al-Sham",
+                        "how outlets describe Haidar Nasser"}
+    for c in contradictions:
+        assert len(c.values) >= 2
+        claim = next(x for x in summary.claims if x.id == c.item_id)
+        assert claim.status == Status.CONTRADICTION
+        assert "verify before publishing" in c.explanation
+    result = score(summary, dev_cluster.articles, gold)
+    assert result.counts.contradictions_found == result.counts.contradictions_gold == 3
+
+
+def test_claims_without_a_check_are_unchecked_not_compatible(dev_cluster, gold):
+    summary = _summary(dev_cluster, gold)
+    assert summary.claims
+    assert {c.status for c in summary.claims} == {Status.UNCHECKED}
+    assert not [c for c in summary.conflicts if c.item_id.startswith("C")]
+    text = {a.id: a.text for a in dev_cluster.articles}
+    for claim in summary.claims:
+        assert len({r.article_id for r in claim.reports}) >= 2
+        for r in claim.reports:
+            assert text[r.article_id][r.start:r.end] == r.text
+
+
+def test_entity_profiles_join_aliases_and_surnames(dev_cluster):
+    from summarizer.claims import entity_profiles
+
+    profiles = {p.entity: p for p in entity_profiles(dev_cluster.articles)}
+    hts = profiles["Hayat Tahrir al-Sham"]
+    assert "HTS" in hts.aliases
+    assert hts.mentioned_by == 4
+    assert "Sheha" in profiles["Ali Sheha"].aliases
+    nasser = profiles["Haidar Nasser"]
+    assert {s.span.article_id[:3] for s in nasser.statements} == {"000", "001", "003"}
+    assert all(len(p.statements) <= 3 * p.mentioned_by for p in profiles.values())
