@@ -23,6 +23,17 @@ def _segmenter() -> pysbd.Segmenter:
 
 
 def find_sentences(article: Article) -> list[Sentence]:
+    """Sentences of ``article`` (memoised on id, text and excluded ranges: extraction and the
+    entity profiles both need them)."""
+    return list(_sentences(article.id, article.text, tuple(map(tuple, article.excluded))))
+
+
+@lru_cache(maxsize=2048)
+def _sentences(article_id: str, text: str, excluded: tuple) -> tuple[Sentence, ...]:
+    return tuple(_find_sentences(Article(id=article_id, text=text, excluded=list(excluded))))
+
+
+def _find_sentences(article: Article) -> list[Sentence]:
     """Sentences with offsets, one paragraph (line) at a time, boilerplate left out.
 
     pysbd does the segmentation inside a line; its pieces are located back in the text with a

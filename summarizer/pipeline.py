@@ -6,7 +6,7 @@ import asyncio
 
 from pydantic import ValidationError
 
-from summarizer.claims import CheckRequest, check_requests, entity_profiles, to_check
+from summarizer.claims import CheckRequest, Profile, check_requests, entity_profiles, to_check
 from summarizer.config import Settings
 from summarizer.errors import ExtractionError, LLMError
 from summarizer.extract import extract_article, extract_article_async
@@ -34,23 +34,24 @@ def summarize_cluster(
     for article in cluster.articles:
         extractions.append(extract_article(article, settings=settings, client=client))
     checks = []
+    profiles = _profiles(cluster, extractions)
     if client is not None:
-        for request in _claim_requests(cluster, extractions, settings):
+        for request in check_requests(profiles, settings.resolved_check_claims(),
+                                      settings.prompt_dir):
             try:
                 answer, usage = client.complete(request.messages, request.response_model,
                                                 request.schema)
                 checks.append(to_check(request, answer, client.model, usage=usage))
             except (LLMError, ValidationError) as exc:
                 checks.append(_failed_check(request, client, exc))
-    return reconcile(cluster.cluster_id, cluster.articles, extractions, cluster.failed, checks)
+    return reconcile(cluster.cluster_id, cluster.articles, extractions, cluster.failed, checks,
+                     profiles)
 
 
-def _claim_requests(cluster: Cluster, extractions: list[ArticleExtraction],
-                    settings: Settings) -> list[CheckRequest]:
-    """The entity-description checks to ask: profiles of the articles that were extracted."""
+def _profiles(cluster: Cluster, extractions: list[ArticleExtraction]) -> list[Profile]:
+    """Entity profiles of the articles that were extracted (the checks ask about these)."""
     ok = {x.article_id for x in extractions if x.error is None}
-    profiles = entity_profiles([a for a in cluster.articles if a.id in ok])
-    return check_requests(profiles, settings.resolved_check_claims(), settings.prompt_dir)
+    return entity_profiles([a for a in cluster.articles if a.id in ok])
 
 
 def _failed_check(request: CheckRequest, client: LabelClient, exc: Exception) -> ClaimCheck:
@@ -81,14 +82,17 @@ async def summarize_cluster_async(
             extract_article_async(a, settings=settings, client=client, semaphore=limit)
             for a in cluster.articles)))
         checks = []
+        profiles = _profiles(cluster, extractions)
         if client is not None:
             checks = list(await asyncio.gather(*(
                 _check_async(request, client, limit)
-                for request in _claim_requests(cluster, extractions, settings))))
+                for request in check_requests(profiles, settings.resolved_check_claims(),
+                                              settings.prompt_dir))))
     finally:
         if own and hasattr(client, "aclose"):
             await client.aclose()  # type: ignore[union-attr]
-    return reconcile(cluster.cluster_id, cluster.articles, extractions, cluster.failed, checks)
+    return reconcile(cluster.cluster_id, cluster.articles, extractions, cluster.failed, checks,
+                     profiles)
 
 
 async def _check_async(request: CheckRequest, client: LabelClient,

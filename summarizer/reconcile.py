@@ -46,7 +46,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from summarizer.claims import entity_profiles, summary_claims
+from summarizer.claims import Profile, entity_profiles, summary_claims
 from summarizer.models import (
     Article,
     ClaimCheck,
@@ -622,6 +622,7 @@ def reconcile(
     extractions: Sequence[ArticleExtraction],
     failed: Sequence[FailedArticle] = (),
     checks: Sequence[ClaimCheck] = (),
+    profiles: Sequence[Profile] | None = None,
 ) -> ClusterSummary:
     """Merge per-article extractions into one summary. Pure and order-independent.
 
@@ -632,6 +633,8 @@ def reconcile(
         failed: articles that failed before extraction (unreadable, duplicate).
         checks: the model's verdicts on entity descriptions (:mod:`summarizer.claims`);
             profiles without one are ``unchecked``.
+        profiles: the entity profiles of the extracted articles when already computed (the
+            pipeline computes them to ask the checks); computed here otherwise.
     """
     articles = sorted(articles, key=lambda a: a.id)
     extractions = sorted(extractions, key=lambda x: x.article_id)
@@ -642,9 +645,10 @@ def reconcile(
     figures, figure_conflicts = reconcile_figures(ok, published)
     quotes, quote_conflicts = reconcile_quotes(ok)
     events = reconcile_events(ok, published, anchor)
-    ok_ids = {x.article_id for x in ok}
-    claims, claim_conflicts = summary_claims(
-        entity_profiles([a for a in articles if a.id in ok_ids]), checks)
+    if profiles is None:
+        ok_ids = {x.article_id for x in ok}
+        profiles = entity_profiles([a for a in articles if a.id in ok_ids])
+    claims, claim_conflicts = summary_claims(profiles, checks)
     usage = Usage()
     for x in extractions:
         usage.add(x.usage)
