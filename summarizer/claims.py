@@ -34,6 +34,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -257,7 +258,7 @@ class CheckRequest:
 
 
 def check_requests(profiles: Sequence[Profile], limit: int,
-                   prompt_dir: Any = None) -> list[CheckRequest]:
+                   prompt_dir: Path | None = None) -> list[CheckRequest]:
     """One request per profile, for the first ``limit`` profiles."""
     out = []
     for profile in profiles[:limit]:
@@ -310,12 +311,12 @@ def _span_order(span: Span) -> tuple[str, int, int]:
 # --------------------------------------------------------------------------- into the summary
 
 
-def summary_claims(profiles: Sequence[Profile], checks: Iterable[ClaimCheck],
-                   first_id: int = 1) -> tuple[list[SummaryClaim], list[Conflict]]:
+def summary_claims(profiles: Sequence[Profile],
+                   checks: Iterable[ClaimCheck]) -> tuple[list[SummaryClaim], list[Conflict]]:
     """Claims items and their conflicts; profiles not checked are ``unchecked``."""
     by_entity = {c.entity: c for c in checks}
     claims, conflicts = [], []
-    for n, profile in enumerate(profiles, first_id):
+    for n, profile in enumerate(profiles, 1):
         cid = f"C{n}"
         check = by_entity.get(profile.entity)
         if check is None or check.checked_by is None or check.error:
