@@ -33,25 +33,31 @@ def summarize_cluster(
     extractions: list[ArticleExtraction] = []
     for article in cluster.articles:
         extractions.append(extract_article(article, settings=settings, client=client))
-    checks = []
-    profiles = _profiles(cluster, extractions)
-    if client is not None:
-        for request in check_requests(profiles, settings.resolved_check_claims(),
-                                      settings.prompt_dir):
-            try:
-                answer, usage = client.complete(request.messages, request.response_model,
-                                                request.schema)
-                checks.append(to_check(request, answer, client.model, usage=usage))
-            except (LLMError, ValidationError) as exc:
-                checks.append(_failed_check(request, client, exc))
+    profiles, requests = _claims_to_check(cluster, extractions, settings, client)
+    checks = [_check(request, client) for request in requests]  # type: ignore[arg-type]
     return reconcile(cluster.cluster_id, cluster.articles, extractions, cluster.failed, checks,
                      profiles)
 
 
-def _profiles(cluster: Cluster, extractions: list[ArticleExtraction]) -> list[Profile]:
-    """Entity profiles of the articles that were extracted (the checks ask about these)."""
+def _claims_to_check(cluster: Cluster, extractions: list[ArticleExtraction], settings: Settings,
+                     client: LabelClient | None) -> tuple[list[Profile], list[CheckRequest]]:
+    """Entity profiles of the articles that were extracted, and the checks to ask about them
+    (none without a model)."""
     ok = {x.article_id for x in extractions if x.error is None}
-    return entity_profiles([a for a in cluster.articles if a.id in ok])
+    profiles = entity_profiles([a for a in cluster.articles if a.id in ok])
+    if client is None:
+        return profiles, []
+    return profiles, check_requests(profiles, settings.resolved_check_claims(),
+                                    settings.prompt_dir)
+
+
+def _check(request: CheckRequest, client: LabelClient) -> ClaimCheck:
+    try:
+        answer, usage = client.complete(request.messages, request.response_model,
+                                        request.schema)
+        return to_check(request, answer, client.model, usage=usage)
+    except (LLMError, ValidationError) as exc:
+        return _failed_check(request, client, exc)
 
 
 def _failed_check(request: CheckRequest, client: LabelClient, exc: Exception) -> ClaimCheck:
@@ -81,13 +87,10 @@ async def summarize_cluster_async(
         extractions = list(await asyncio.gather(*(
             extract_article_async(a, settings=settings, client=client, semaphore=limit)
             for a in cluster.articles)))
-        checks = []
-        profiles = _profiles(cluster, extractions)
-        if client is not None:
-            checks = list(await asyncio.gather(*(
-                _check_async(request, client, limit)
-                for request in check_requests(profiles, settings.resolved_check_claims(),
-                                              settings.prompt_dir))))
+        profiles, requests = _claims_to_check(cluster, extractions, settings, client)
+        checks = list(await asyncio.gather(*(
+            _check_async(request, client, limit)  # type: ignore[arg-type]
+            for request in requests)))
     finally:
         if own and hasattr(client, "aclose"):
             await client.aclose()  # type: ignore[union-attr]
