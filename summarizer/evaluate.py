@@ -31,13 +31,12 @@ output points at the right text:
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 from summarizer.models import Article, ClusterSummary, Qualifier, Quantity, Status
-from summarizer.normalize import APPROX_TOLERANCE, names_compatible, overlaps
+from summarizer.normalize import APPROX_TOLERANCE, content_stems, names_compatible, overlaps
 
 Spans = dict[str, list[tuple[int, int]]]  # article_id -> [(start, end)]
 
@@ -193,26 +192,6 @@ def gold_quantity(value: float | list[float], qualifier: str) -> Quantity:
     return Quantity(low=low, high=high, qualifier=q, as_written=str(value))
 
 
-_STOP = set("""a an the of in on at to for from by with and or but as is are was were be been
-being that this these those it its their his her they he she who whom which what when where
-after before into over under about than then there here some many most more other own same
-such only also not no nor so very can will would could should may might must do does did
-has have had""".split())
-
-
-def _content(text: str) -> set[str]:
-    words = set()
-    for w in re.findall(r"[a-z0-9]+", text.lower()):
-        if len(w) < 3 or w in _STOP:
-            continue
-        for suffix in ("ings", "ing", "ed", "es", "s"):
-            if w.endswith(suffix) and len(w) - len(suffix) >= 3:
-                w = w[: -len(suffix)]
-                break
-        words.add(w)
-    return words
-
-
 # --------------------------------------------------------------------------- scoring
 
 
@@ -302,13 +281,14 @@ def score_cluster(
     c.events_pred = len(summary.events)
     pairs = []  # (score, gold index, event index): assigned one-to-one, best first
     for gi, g in enumerate(gold_events):
-        want = _content(g["description"])
+        want = content_stems(g["description"])
         sources = set(g.get("sources", []))
         for ei, e in enumerate(summary.events):
             in_sources = [r for r in e.reports if r.article_id in sources]
             if not in_sources or not want:
                 continue
-            words = _content(e.description) | _content(" ".join(r.text for r in in_sources))
+            words = content_stems(e.description)
+            words |= content_stems(" ".join(r.text for r in in_sources))
             share = len(want & words) / len(want)
             same_day = g.get("date") is not None and e.date is not None and \
                 str(e.date) == g["date"]

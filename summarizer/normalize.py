@@ -275,6 +275,28 @@ def names_compatible(a: str, b: str) -> bool:
     return len(short) >= 1 and short[-1] == long_[-1] and all(t in long_ for t in short)
 
 
+STOPWORDS = frozenset("""a an the of in on at to for from by with and or but as is are was were be
+been being that this these those it its their his her they he she who whom which what when where
+after before into over under about than then there here some many most more other own same such
+only also not no nor so very can will would could should may might must do does did has have
+had""".split())
+
+
+def content_stems(text: str) -> set[str]:
+    """Content words of a text, lower case, stop words and words under 3 letters left out,
+    one plural or verb ending cut ("killings", "killed" -> "kill")."""
+    words = set()
+    for w in re.findall(r"[a-z0-9]+", text.lower()):
+        if len(w) < 3 or w in STOPWORDS:
+            continue
+        for suffix in ("ings", "ing", "ed", "es", "s"):
+            if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+                w = w[: -len(suffix)]
+                break
+        words.add(w)
+    return words
+
+
 def text_key(text: str) -> list[str]:
     """Tokens of a quote for overlap comparison: case, punctuation and quote marks ignored."""
     return re.findall(r"[a-z0-9]+", unicodedata.normalize("NFKC", text).lower())

@@ -24,14 +24,24 @@ Quotes
   or one speaker is unknown, or the texts are near-identical (>= 80% and >= 5 tokens, or equal).
   Canonical text = the longest verbatim form; speaker = the most frequent (then longest) name.
   Differing named speakers -> *contradiction*; differing wording -> *compatible*.
+  Blocking: quotes are taken in span order; each looks up the last 32 earlier quotes holding
+  each of its tokens and is compared with at most 48 of them, those sharing the largest part of
+  the shorter one's distinct tokens first (a quote contained in another shares all of them),
+  skipping quotes already in its group. Below 32 quotes per token and 48 candidates this is
+  every pair the rule can join; above, the cost per quote is bounded.
 Events
   Dates are resolved against the article's publication date, else the latest publication date in
   the cluster; "the day before" is anchored on a weekday in the same sentence. Events are blocked
-  by date (undated together) and merged when they share a supporting sentence, when their
-  descriptions are similar (token-set ratio >= 65, computed as one rapidfuzz matrix per date
-  block, upper triangle only, in windows of 256 rows) or when their actors and location
-  overlap. Timeline: by date, undated last, then
-  first mention.
+  by date (undated together) and merged when they share a supporting sentence, when they share a
+  description key (the first four letters of a content stem: "forces"/"force" -> "forc") and
+  their descriptions are similar (token-set ratio >= 65), or when their actors are compatible
+  and their places similar (token-set ratio >= 80). Inside a date block, events are taken in
+  span order and each is compared only with the last 32 earlier events holding each of its keys
+  (description keys; actor surnames when it has a place), leaving out those already in its
+  group: below 32 events per key this is every pair the rule can join; above, the cost grows
+  linearly (a big block's common words reach only recent events, while the rarer words of a
+  retold event still reach its earlier retellings). Timeline: by date, undated last, then first
+  mention.
 Speakers
   One entry per compatible name, with roles merged and links to their quotes.
 """
@@ -40,7 +50,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -74,6 +84,7 @@ from summarizer.models import (
     Usage,
 )
 from summarizer.normalize import (
+    content_stems,
     name_key,
     names_compatible,
     overlaps,
@@ -107,6 +118,29 @@ class _UnionFind:
         for i in range(len(self.parent)):
             out[self.find(i)].append(i)
         return list(out.values())
+
+
+class _Labels:
+    """Groups as a label array (merging relabels the smaller group), so the candidates
+    already in an item's group are dropped with one numpy comparison."""
+
+    def __init__(self, n: int) -> None:
+        self.label = np.arange(n)
+        self.members: dict[int, list[int]] = {k: [k] for k in range(n)}
+
+    def join(self, a: int, b: int) -> None:
+        la, lb = int(self.label[a]), int(self.label[b])
+        if la == lb:
+            return
+        if len(self.members[la]) < len(self.members[lb]):
+            la, lb = lb, la
+        moved = self.members.pop(lb)
+        self.members[la].extend(moved)
+        self.label[moved] = la
+
+    def others(self, k: int, candidates: Iterable[int]) -> np.ndarray:
+        c = np.fromiter(candidates, dtype=np.int64)
+        return np.sort(c[self.label[c] != self.label[k]])
 
 
 def _span_key(span: Span) -> tuple[str, int, int]:
@@ -370,25 +404,30 @@ def _forms(group: Iterable[tuple[str, object]]) -> str:
 
 
 class _QuoteText:
-    """A quote's tokens prepared once: joined form (containment), counts (overlap), 5-grams."""
+    """A quote's tokens prepared once: joined form (containment), token set and repeated
+    tokens (overlap), counts, 5-grams."""
 
-    __slots__ = ("tokens", "joined", "counts", "grams")
+    __slots__ = ("tokens", "joined", "set", "repeated", "counts", "grams")
 
     def __init__(self, tokens: list[str]) -> None:
         self.tokens = tokens
         self.joined = " " + " ".join(tokens) + " "
         self.counts = Counter(tokens)
+        self.set = frozenset(self.counts)
+        self.repeated = {t: n for t, n in self.counts.items() if n > 1}
         self.grams = {tuple(tokens[i : i + 5]) for i in range(len(tokens) - 4)}
 
 
 def _overlap(a: _QuoteText, b: _QuoteText) -> float:
-    """Share of the shorter quote's tokens found in the longer (1.0 when contained)."""
+    """Share of the shorter quote's tokens found in the longer (1.0 when contained), counting
+    a repeated token as often as both hold it."""
     if not a.tokens or not b.tokens:
         return 0.0
     short, long_ = (a, b) if len(a.tokens) <= len(b.tokens) else (b, a)
     if short.joined in long_.joined:
         return 1.0
-    hit = sum(min(n, long_.counts[t]) for t, n in short.counts.items())
+    hit = len(short.set & long_.set) + sum(min(n, long_.counts[t]) - 1
+                                           for t, n in short.repeated.items() if t in long_.set)
     return hit / len(short.tokens)
 
 
@@ -405,7 +444,8 @@ def _quotes_link(a: ExtractedQuote, b: ExtractedQuote, ta: _QuoteText, tb: _Quot
     return ov >= 0.8 and min(len(ta.tokens), len(tb.tokens)) >= 5
 
 
-_BLOCK_LIMIT = 64
+_QUOTE_WINDOW = 32  # a quote looks up the last 32 earlier quotes holding each of its tokens
+_QUOTE_VERIFY = 48  # and is compared with the 48 of them sharing the largest part of its tokens
 
 
 def reconcile_quotes(
@@ -413,23 +453,21 @@ def reconcile_quotes(
 ) -> tuple[list[SummaryQuote], list[Conflict]]:
     reports = sorted((q for x in extractions for q in x.quotes), key=lambda q: _span_key(q.span))
     prepared = [_QuoteText(text_key(q.span.text)) for q in reports]
-    tokens = [p.tokens for p in prepared]
-    freq = Counter(t for toks in tokens for t in set(toks))
-    index: dict[str, list[int]] = defaultdict(list)
-    uf = _UnionFind(len(reports))
-    for i, toks in enumerate(tokens):
-        # blocking: compare only quotes sharing a token that is not ubiquitous ("the")
-        rare = sorted(t for t in set(toks) if freq[t] <= _BLOCK_LIMIT) or sorted(set(toks))[:1]
-        seen: set[int] = set()
-        for t in rare:
-            for j in index[t]:
-                if j not in seen:
-                    seen.add(j)
-                    if _quotes_link(reports[j], reports[i], prepared[j], prepared[i]):
-                        uf.union(i, j)
-            index[t].append(i)
+    groups = _Labels(len(reports))
+    windows: dict[str, deque[int]] = defaultdict(lambda: deque(maxlen=_QUOTE_WINDOW))
+    for i, p in enumerate(prepared):
+        # blocking: the last holders of each of its tokens, those sharing the largest part of
+        # the shorter's distinct tokens first (a quote contained in another shares all of its)
+        shared = Counter(j for t in p.set for j in windows[t])
+        near = sorted(shared, key=lambda j: (-shared[j] / min(len(p.set), len(prepared[j].set)), j))
+        for j in near[:_QUOTE_VERIFY]:
+            if groups.label[j] != groups.label[i] and _quotes_link(
+                    reports[j], reports[i], prepared[j], p):
+                groups.join(i, j)
+        for t in p.set:
+            windows[t].append(i)
     groups = [sorted((reports[i] for i in g), key=lambda q: _span_key(q.span))
-              for g in uf.groups()]
+              for g in groups.members.values()]
     groups.sort(key=lambda g: (-len({q.span.article_id for q in g}), _span_key(g[0].span)))
     quotes, conflicts = [], []
     for n, group in enumerate(groups, 1):
@@ -520,52 +558,74 @@ def event_date(event: ExtractedEvent, published: dt.date | None) -> tuple[dt.dat
 
 
 _EVENT_TEXT_MATCH = 65
+_PLACE_MATCH = 80
+_EVENT_WINDOW = 32  # per blocking key: how many earlier events holding it an event is compared with
+
+
+def _description_keys(description: str) -> set[str]:
+    """Blocking keys of a description: the first four letters of its content stems ("forces"
+    and "force" share "forc", "killings" and "killed" share "kill")."""
+    return {w[:4] for w in content_stems(description)}
+
+
+def _actor_keys(event: ExtractedEvent) -> set[str]:
+    """Surnames of the actors of an event with a place: compatible names share the last word
+    of their key (:func:`names_compatible`), so the actors-and-place rule needs no other pairs."""
+    if not event.location:
+        return set()
+    return {key.split()[-1] for key in map(name_key, event.actors) if key}
+
+
+def _actors_and_place(a: ExtractedEvent, b: ExtractedEvent) -> bool:
+    return bool(a.location and b.location
+                and any(names_compatible(x, y) for x in a.actors for y in b.actors)
+                and fuzz.token_set_ratio(a.location.lower(), b.location.lower()) >= _PLACE_MATCH)
 
 
 def _events_link(a: ExtractedEvent, b: ExtractedEvent) -> bool:
+    """The event rule pair by pair (the reference :func:`_link_events` is tested against)."""
     if a.spans[0].article_id == b.spans[0].article_id and {_span_key(s) for s in a.spans} & {
         _span_key(s) for s in b.spans
     }:
         return True
-    if fuzz.token_set_ratio(a.description.lower(), b.description.lower()) >= _EVENT_TEXT_MATCH:
+    if (_description_keys(a.description) & _description_keys(b.description)
+            and fuzz.token_set_ratio(a.description.lower(), b.description.lower())
+            >= _EVENT_TEXT_MATCH):
         return True
-    actors = any(names_compatible(x, y) for x in a.actors for y in b.actors)
-    place = bool(a.location and b.location and fuzz.token_set_ratio(
-        a.location.lower(), b.location.lower()) >= 80)
-    return actors and place
+    return _actors_and_place(a, b)
 
 
 def _link_events(uf: _UnionFind, events: list[ExtractedEvent], index: list[int]) -> None:
-    """Union the events of one date block that :func:`_events_link` would join, without
-    comparing every pair in Python: shared sentences through a dict, similar descriptions
-    through rapidfuzz's C matrix (same scorer and threshold), and the actors-and-place rule only
-    among events that have both."""
+    """Union the events of one date block (in span order) that :func:`_events_link` joins,
+    comparing each event only with the last ``_EVENT_WINDOW`` earlier events holding each of
+    its blocking keys (description words; actor surnames when it has a place) and not already
+    in its group. Below the window this is exactly the pairwise rule; above it an event meets
+    at most (keys x window) others, so the cost grows linearly with the block."""
+    groups = _Labels(len(events))
     by_span: dict[tuple[str, int, int], int] = {}
     for k, e in enumerate(events):
         for s in e.spans:
-            key = _span_key(s)
-            if key in by_span:
-                uf.union(index[by_span[key]], index[k])
-            else:
-                by_span[key] = k
+            groups.join(by_span.setdefault(_span_key(s), k), k)
     descriptions = [e.description.lower() for e in events]
-    edges_a, edges_b = [], []
-    for start in range(0, len(events) - 1, _WINDOW_ROWS):
-        # the scorer is symmetric: each window of rows against itself and the later rows only
-        stop = min(len(events), start + _WINDOW_ROWS)
-        scores = process.cdist(descriptions[start:stop], descriptions[start:],
-                               scorer=fuzz.token_set_ratio, score_cutoff=_EVENT_TEXT_MATCH,
-                               dtype=np.uint8, workers=-1)
-        a, b = np.nonzero(np.triu(scores, k=1))
-        edges_a.append(a + start)
-        edges_b.append(b + start)
-    if edges_a:
-        _union_components(uf, index, np.concatenate(edges_a), np.concatenate(edges_b))
-    placed = [k for k, e in enumerate(events) if e.actors and e.location]
-    for pos, a in enumerate(placed):
-        for b in placed[pos + 1 :]:
-            if uf.find(index[a]) != uf.find(index[b]) and _events_link(events[a], events[b]):
-                uf.union(index[a], index[b])
+    windows: dict[str, deque[int]] = defaultdict(lambda: deque(maxlen=_EVENT_WINDOW))
+    for k, e in enumerate(events):
+        text_keys = {"d:" + key for key in _description_keys(e.description)}
+        actor_keys = {"a:" + key for key in _actor_keys(e)}
+        near = groups.others(k, {j for key in text_keys for j in windows[key]})
+        if near.size:
+            scores = process.cdist([descriptions[k]], [descriptions[j] for j in near],
+                                   scorer=fuzz.token_set_ratio, score_cutoff=_EVENT_TEXT_MATCH,
+                                   dtype=np.uint8)[0]
+            for j in near[np.nonzero(scores)[0]]:
+                groups.join(k, int(j))
+        for j in groups.others(k, {j for key in actor_keys for j in windows[key]}):
+            if groups.label[j] != groups.label[k] and _actors_and_place(e, events[j]):
+                groups.join(k, int(j))
+        for key in text_keys | actor_keys:
+            windows[key].append(k)
+    for k in range(len(events)):
+        if groups.label[k] != k:
+            uf.union(index[int(groups.label[k])], index[k])
 
 
 def reconcile_events(

@@ -319,3 +319,198 @@ def test_entity_profiles_join_aliases_and_surnames(dev_cluster):
     nasser = profiles["Haidar Nasser"]
     assert {s.span.article_id[:3] for s in nasser.statements} == {"000", "001", "003"}
     assert all(len(p.statements) <= 3 * p.mentioned_by for p in profiles.values())
+
+
+_EVENT_WORDS = ["security", "forces", "force", "killed", "killings", "civilians", "Alawite",
+                "villages", "clashes", "erupted", "in", "the", "coast", "gunmen", "attacked",
+                "homes", "Baniyas", "fled", "thousands"]
+_PLACES = [None, None, "Baniyas", "Latakia province", "Latakia", "Tartus"]
+_ACTORS = [[], [], ["HTS"], ["Ali Sheha"], ["Sheha"], ["Rami Abdurrahman", "SOHR"]]
+
+
+@st.composite
+def _event_sets(draw):
+    events = []
+    for k in range(draw(st.integers(2, 30))):
+        aid = f"a{k % 5}"
+        sentence = draw(st.integers(0, 6))  # a shared sentence when two events of an article draw the same
+        words = draw(st.lists(st.sampled_from(_EVENT_WORDS), min_size=1, max_size=7))
+        events.append(ExtractedEvent(
+            description=" ".join(words), location=draw(st.sampled_from(_PLACES)),
+            actors=draw(st.sampled_from(_ACTORS)),
+            spans=[Span(article_id=aid, start=sentence * 10, end=sentence * 10 + 5,
+                        text="x" * 5)]))
+    return events
+
+
+@settings(max_examples=200, deadline=None)
+@given(_event_sets())
+def test_blocked_event_linking_equals_the_pairwise_rule(events):
+    """Below the window (32 earlier events per key), `_link_events` (blocking keys, groups as
+    labels) joins exactly the groups that `_events_link` (the rule, pair by pair) would."""
+    from summarizer.reconcile import _events_link, _link_events, _UnionFind
+
+    fast = _UnionFind(len(events))
+    _link_events(fast, events, list(range(len(events))))
+    slow = _UnionFind(len(events))
+    for i in range(len(events)):
+        for j in range(i + 1, len(events)):
+            if _events_link(events[i], events[j]):
+                slow.union(i, j)
+    assert sorted(map(sorted, fast.groups())) == sorted(map(sorted, slow.groups()))
+
+
+def _retellings(n_articles: int, seed: int = 0):
+    """Three undated events, each retold by every article with a word or two dropped or
+    swapped, among shared filler words, so each key has far more than 32 holders."""
+    import random
+
+    rnd = random.Random(seed)
+    stories = ["gunmen attacked Alawite villages near Baniyas on the coast",
+               "thousands of residents fled to the Russian air base at Hmeimim",
+               "the interior ministry announced a curfew across Latakia province"]
+    xs = []
+    for a in range(n_articles):
+        aid = f"a{a:03d}"
+        x = ArticleExtraction(article_id=aid)
+        for k, story in enumerate(stories):
+            words = story.split()
+            del words[rnd.randrange(len(words))]
+            words.insert(rnd.randrange(len(words)), rnd.choice(["reportedly", "said", "today"]))
+            x.events.append(ExtractedEvent(
+                description=" ".join(words),
+                spans=[Span(article_id=aid, start=k * 100, end=k * 100 + 5, text="x" * 5)]))
+        xs.append(x)
+    return xs
+
+
+def test_blocking_keeps_every_retelling_past_the_window():
+    from summarizer.reconcile import reconcile_events
+
+    xs = _retellings(120)
+    events = reconcile_events(xs, {}, None)
+    assert len(events) == 3
+    assert [len({r.article_id for r in e.reports}) for e in events] == [120, 120, 120]
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.randoms(use_true_random=False))
+def test_blocked_events_do_not_depend_on_input_order(rnd):
+    """Windows are taken in span order after sorting, so a big block (keys with more than
+    32 holders) comes out the same whatever order the extractions and events arrive in."""
+    from summarizer.reconcile import reconcile_events
+
+    xs = _retellings(60, seed=1)
+    base = [e.model_dump_json() for e in reconcile_events(xs, {}, None)]
+    shuffled = [x.model_copy(update={"events": rnd.sample(x.events, len(x.events))})
+                for x in rnd.sample(xs, len(xs))]
+    assert [e.model_dump_json() for e in reconcile_events(shuffled, {}, None)] == base
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from("abcdefg"), max_size=12), st.lists(st.sampled_from("abcdefgh"),
+                                                                    max_size=12))
+def test_quote_overlap_counts_tokens_as_a_multiset(a, b):
+    """`_overlap` (set intersection plus repeated tokens) equals the share of the shorter
+    quote's tokens, counted with multiplicity, that the longer holds."""
+    from collections import Counter
+
+    from summarizer.reconcile import _overlap, _QuoteText
+
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    if not a or not b:
+        expected = 0.0
+    elif f" {' '.join(short)} " in f" {' '.join(long_)} ":
+        expected = 1.0
+    else:
+        counts = Counter(long_)
+        expected = sum(min(n, counts[t]) for t, n in Counter(short).items()) / len(short)
+    assert _overlap(_QuoteText(a), _QuoteText(b)) == expected
+
+
+_QUOTE_WORDS = "we will not let them go the killers must be held to account now".split()
+
+
+@st.composite
+def _quote_sets(draw):
+    quotes = []
+    for k in range(draw(st.integers(2, 30))):
+        words = draw(st.lists(st.sampled_from(_QUOTE_WORDS), min_size=1, max_size=12))
+        text = " ".join(words)
+        quotes.append(ExtractedQuote(
+            candidate_id=f"Q{k}", span=Span(article_id=f"a{k % 6}", start=k * 100,
+                                            end=k * 100 + len(text), text=text),
+            speaker=draw(st.sampled_from([None, "Ali Sheha", "Sheha", "Rami Abdurrahman"])),
+            speaker_as_written=None))
+    return quotes
+
+
+@settings(max_examples=200, deadline=None)
+@given(_quote_sets())
+def test_blocked_quote_linking_equals_the_pairwise_rule(quotes):
+    """Below the window (32 earlier quotes per token, 48 verified), the blocked quote linking
+    joins exactly the groups that `_quotes_link` (the rule, pair by pair) would."""
+    from summarizer.normalize import text_key
+    from summarizer.reconcile import _QuoteText, _quotes_link, _UnionFind, reconcile_quotes
+
+    merged, _ = reconcile_quotes([ArticleExtraction(article_id="a0", quotes=quotes)])
+    fast = sorted(sorted((r.article_id, r.start) for r in q.reports) for q in merged)
+    prepared = [_QuoteText(text_key(q.span.text)) for q in quotes]
+    slow = _UnionFind(len(quotes))
+    for i in range(len(quotes)):
+        for j in range(i + 1, len(quotes)):
+            if _quotes_link(quotes[i], quotes[j], prepared[i], prepared[j]):
+                slow.union(i, j)
+    expected = sorted(sorted((quotes[i].span.article_id, quotes[i].span.start) for i in g)
+                      for g in slow.groups())
+    assert fast == expected
+
+
+def test_quote_reprinted_by_many_outlets_is_one_quote():
+    """A statement reprinted by 200 outlets, each cutting it its own way (every token held by
+    far more than 32 quotes), among 200 other quotes sharing its common words, is one quote."""
+    import random
+
+    rnd = random.Random(2)
+    statement = ("we will not rest until every family on the coast knows what happened to "
+                 "their sons and the men who gave the orders stand before a court").split()
+    xs = []
+    for a in range(200):
+        aid = f"a{a:03d}"
+        cut = statement[rnd.randrange(8): len(statement) - rnd.randrange(8)]
+        other = rnd.sample(statement, 6) + ["ministry", "said", f"w{a}"]
+        quotes = []
+        for k, words in enumerate((cut, other)):
+            text = " ".join(words)
+            quotes.append(ExtractedQuote(
+                candidate_id=f"Q{k}", span=Span(article_id=aid, start=k * 500,
+                                                end=k * 500 + len(text), text=text),
+                speaker="Ali Sheha" if k == 0 else "Rami Abdurrahman", speaker_as_written=None))
+        xs.append(ArticleExtraction(article_id=aid, quotes=quotes))
+    from summarizer.reconcile import reconcile_quotes
+
+    merged, _ = reconcile_quotes(xs)
+    sheha = [q for q in merged if q.speaker == "Ali Sheha"]
+    assert len(sheha) == 1 and len(sheha[0].reports) == 200
+
+
+def test_quote_meets_its_partner_before_look_alikes():
+    """When more quotes share its words than are verified, a quote is compared first with those
+    sharing the largest part of its tokens: two late outlets quoting the same statement join
+    although 120 earlier quotes each hold a few of its words."""
+    import random
+
+    from summarizer.reconcile import reconcile_quotes
+
+    rnd = random.Random(5)
+    statement = ("the men who gave the orders in Baniyas will stand before a court and every "
+                 "family will know what happened").split()
+    texts = [" ".join(rnd.sample(statement, 4) + [f"u{k}", f"v{k}", f"w{k}"]) for k in range(120)]
+    texts += [" ".join(statement[2:]), " ".join(statement[:-3])]
+    xs = [ArticleExtraction(article_id=f"a{k:03d}", quotes=[ExtractedQuote(
+        candidate_id="Q0", span=Span(article_id=f"a{k:03d}", start=0, end=len(t), text=t),
+        speaker="Ali Sheha" if k >= 120 else "Rami Abdurrahman", speaker_as_written=None)])
+        for k, t in enumerate(texts)]
+    merged, _ = reconcile_quotes(xs)
+    assert [sorted(r.article_id for r in q.reports) for q in merged
+            if q.speaker == "Ali Sheha"] == [["a120", "a121"]]
