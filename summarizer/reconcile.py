@@ -560,6 +560,7 @@ def event_date(event: ExtractedEvent, published: dt.date | None) -> tuple[dt.dat
 _EVENT_TEXT_MATCH = 65
 _PLACE_MATCH = 80
 _EVENT_WINDOW = 32  # per blocking key: how many earlier events holding it an event is compared with
+_EVENT_CHUNK = 16
 
 
 def _description_keys(description: str) -> set[str]:
@@ -611,13 +612,17 @@ def _link_events(uf: _UnionFind, events: list[ExtractedEvent], index: list[int])
     for k, e in enumerate(events):
         text_keys = {"d:" + key for key in _description_keys(e.description)}
         actor_keys = {"a:" + key for key in _actor_keys(e)}
-        near = groups.others(k, {j for key in text_keys for j in windows[key]})
-        if near.size:
-            scores = process.cdist([descriptions[k]], [descriptions[j] for j in near],
+        near = groups.others(k, {j for key in text_keys for j in windows[key]})[::-1]
+        while near.size:
+            # the most recent first, a chunk at a time: once the event joins a group, the rest
+            # of that group is dropped before it is scored (the groups come out the same)
+            chunk, near = near[:_EVENT_CHUNK], near[_EVENT_CHUNK:]
+            scores = process.cdist([descriptions[k]], [descriptions[j] for j in chunk],
                                    scorer=fuzz.token_set_ratio, score_cutoff=_EVENT_TEXT_MATCH,
                                    dtype=np.uint8)[0]
-            for j in near[np.nonzero(scores)[0]]:
+            for j in chunk[np.nonzero(scores)[0]]:
                 groups.join(k, int(j))
+            near = near[groups.label[near] != groups.label[k]]
         for j in groups.others(k, {j for key in actor_keys for j in windows[key]}):
             if groups.label[j] != groups.label[k] and _actors_and_place(e, events[j]):
                 groups.join(k, int(j))
