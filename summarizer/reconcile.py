@@ -453,21 +453,22 @@ def reconcile_quotes(
 ) -> tuple[list[SummaryQuote], list[Conflict]]:
     reports = sorted((q for x in extractions for q in x.quotes), key=lambda q: _span_key(q.span))
     prepared = [_QuoteText(text_key(q.span.text)) for q in reports]
-    groups = _Labels(len(reports))
+    linked = _Labels(len(reports))
     windows: dict[str, deque[int]] = defaultdict(lambda: deque(maxlen=_QUOTE_WINDOW))
     for i, p in enumerate(prepared):
         # blocking: the last holders of each of its tokens, those sharing the largest part of
         # the shorter's distinct tokens first (a quote contained in another shares all of its)
         shared = Counter(j for t in p.set for j in windows[t])
-        near = sorted(shared, key=lambda j: (-shared[j] / min(len(p.set), len(prepared[j].set)), j))
+        near = sorted(shared, key=lambda j: (-shared[j] / min(len(p.set), len(prepared[j].set)),
+                                             j))
         for j in near[:_QUOTE_VERIFY]:
-            if groups.label[j] != groups.label[i] and _quotes_link(
+            if linked.label[j] != linked.label[i] and _quotes_link(
                     reports[j], reports[i], prepared[j], p):
-                groups.join(i, j)
+                linked.join(i, j)
         for t in p.set:
             windows[t].append(i)
     groups = [sorted((reports[i] for i in g), key=lambda q: _span_key(q.span))
-              for g in groups.members.values()]
+              for g in linked.members.values()]
     groups.sort(key=lambda g: (-len({q.span.article_id for q in g}), _span_key(g[0].span)))
     quotes, conflicts = [], []
     for n, group in enumerate(groups, 1):

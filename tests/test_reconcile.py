@@ -492,6 +492,10 @@ def test_quote_reprinted_by_many_outlets_is_one_quote():
     merged, _ = reconcile_quotes(xs)
     sheha = [q for q in merged if q.speaker == "Ali Sheha"]
     assert len(sheha) == 1 and len(sheha[0].reports) == 200
+    # windows are taken in span order after sorting: any input order gives the same quotes
+    shuffled = [x.model_copy(update={"quotes": x.quotes[::-1]}) for x in rnd.sample(xs, len(xs))]
+    assert [q.model_dump_json() for q in reconcile_quotes(shuffled)[0]] == \
+        [q.model_dump_json() for q in merged]
 
 
 def test_quote_meets_its_partner_before_look_alikes():
