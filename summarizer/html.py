@@ -18,6 +18,7 @@ from functools import lru_cache
 import jinja2
 
 from summarizer.models import Article, Cluster, ClusterSummary, Status
+from summarizer.render import when_label
 
 KINDS = ("quote", "figure", "event", "claim")  # the styling priority of a segment covered by several
 
@@ -139,6 +140,7 @@ def render_html(summary: ClusterSummary, cluster: Cluster | Sequence[Article]) -
         articles=views,
         outlet=outlet,
         label=STATUS_LABEL,
+        when=when_label,
         outlets=lambda reports: len({r.article_id for r in reports}),
         missing=[f for f in summary.failed_articles if f.article_id not in outlet],
     )

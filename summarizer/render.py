@@ -2,7 +2,23 @@
 
 from __future__ import annotations
 
-from summarizer.models import ArticleExtraction, ClusterSummary, Status
+import datetime as dt
+
+from summarizer.models import ArticleExtraction, ClusterSummary, Precision, Status
+
+
+def when_label(date: dt.date | None, precision: Precision) -> str:
+    """A date as precise as it was written: "2011" (year), "2024-12" (month), "week of
+    2025-03-03", "2025-03-06"; "undated" without one."""
+    if date is None:
+        return "undated"
+    if precision == Precision.YEAR:
+        return str(date.year)
+    if precision == Precision.MONTH:
+        return date.strftime("%Y-%m")
+    if precision == Precision.WEEK:
+        return f"week of {date.isoformat()}"
+    return date.isoformat()
 
 _LABEL = {
     Status.AGREED: "agreed",
@@ -54,9 +70,7 @@ def render_markdown(summary: ClusterSummary) -> str:
     if not summary.events:
         lines.append("_No dated events._")
     for e in summary.events:
-        when = e.date.isoformat() if e.date else "undated"
-        if e.date and e.date_precision.value == "month":
-            when = e.date.strftime("%Y-%m")
+        when = when_label(e.date, e.date_precision)
         where = f" ({_md(e.location)})" if e.location else ""
         lines.append(f"- **{when}** — {_md(e.description)}{where} · "
                      f"{_outlets([r.article_id for r in e.reports])}")

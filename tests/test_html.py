@@ -240,3 +240,29 @@ def test_click_a_figure_in_headless_chromium(dev_summary, tmp_path):
                 page.close()
         finally:
             browser.close()
+
+
+@pytest.mark.parametrize(("precision", "label"), [
+    ("day", "2025-03-06"), ("month", "2025-03"), ("year", "2025"),
+    ("week", "week of 2025-03-06"), ("unknown", "2025-03-06"),
+])
+def test_event_dates_show_only_the_precision_written_in_markdown_and_html(precision, label):
+    """"14 years ago" resolves to a year: neither report may print it as a day ("2011-01-01")."""
+    import datetime as dt
+
+    from summarizer.models import Precision, Span, Status, SummaryEvent
+    from summarizer.render import render_markdown, when_label
+
+    assert when_label(None, Precision.DAY) == "undated"
+    text = "The conflict began 14 years ago."
+    article = Article(id="a1", text=text)
+    from summarizer.reconcile import reconcile
+
+    event = SummaryEvent(
+        id="E1", description=text, date=dt.date(2025, 3, 6), date_precision=Precision(precision),
+        when_as_written={"a1": "14 years ago"}, location=None, actors=[],
+        status=Status.SINGLE_SOURCE,
+        reports=[Span(article_id="a1", start=0, end=len(text), text=text)])
+    summary = reconcile("c", [article], []).model_copy(update={"events": [event]})
+    assert f"- **{label}** — {text}" in render_markdown(summary)
+    assert f'<span class="when">{label}</span>' in render_html(summary, [article])
