@@ -18,18 +18,9 @@ from functools import lru_cache
 import jinja2
 
 from summarizer.models import Article, Cluster, ClusterSummary, Status
-from summarizer.render import when_label
+from summarizer.render import STATUS_LABEL, when_label
 
 KINDS = ("quote", "figure", "event", "claim")  # the styling priority of a segment covered by several
-
-STATUS_LABEL = {
-    Status.AGREED: "agreed",
-    Status.COMPATIBLE: "compatible",
-    Status.UPDATE: "update",
-    Status.CONTRADICTION: "contradiction",
-    Status.SINGLE_SOURCE: "single source",
-    Status.UNCHECKED: "not checked",
-}
 
 
 @dataclass

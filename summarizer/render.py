@@ -20,14 +20,16 @@ def when_label(date: dt.date | None, precision: Precision) -> str:
         return f"week of {date.isoformat()}"
     return date.isoformat()
 
-_LABEL = {
+STATUS_LABEL = {
     Status.AGREED: "agreed",
     Status.COMPATIBLE: "compatible",
     Status.UPDATE: "update",
-    Status.CONTRADICTION: "CONTRADICTION",
+    Status.CONTRADICTION: "contradiction",
     Status.SINGLE_SOURCE: "single source",
     Status.UNCHECKED: "not checked",
 }
+# plain text has no colour: the Markdown report shouts the one label an editor must not miss
+_LABEL = {**STATUS_LABEL, Status.CONTRADICTION: "CONTRADICTION"}
 
 
 def render_json(obj: ClusterSummary | ArticleExtraction) -> str:
