@@ -20,6 +20,7 @@ def when_label(date: dt.date | None, precision: Precision) -> str:
         return f"week of {date.isoformat()}"
     return date.isoformat()
 
+
 STATUS_LABEL = {
     Status.AGREED: "agreed",
     Status.COMPATIBLE: "compatible",
