@@ -99,36 +99,15 @@ _HEAD_VERBS = {"killed", "dead", "died", "fled", "injured", "wounded", "missing"
 
 
 class _UnionFind:
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
-
-    def union(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
-
-    def groups(self) -> list[list[int]]:
-        out: dict[int, list[int]] = defaultdict(list)
-        for i in range(len(self.parent)):
-            out[self.find(i)].append(i)
-        return list(out.values())
-
-
-class _Labels:
-    """Groups as a label array (merging relabels the smaller group), so the candidates
-    already in an item's group are dropped with one numpy comparison."""
+    """Groups as a label array (a union relabels the smaller group, so each item is relabelled
+    at most log n times): an item's group is ``label[i]``, and candidates already in an item's
+    group are dropped with one numpy comparison (:meth:`others`)."""
 
     def __init__(self, n: int) -> None:
         self.label = np.arange(n)
         self.members: dict[int, list[int]] = {k: [k] for k in range(n)}
 
-    def join(self, a: int, b: int) -> None:
+    def union(self, a: int, b: int) -> None:
         la, lb = int(self.label[a]), int(self.label[b])
         if la == lb:
             return
@@ -137,6 +116,9 @@ class _Labels:
         moved = self.members.pop(lb)
         self.members[la].extend(moved)
         self.label[moved] = la
+
+    def groups(self) -> list[list[int]]:
+        return list(self.members.values())
 
     def others(self, k: int, candidates: Iterable[int]) -> np.ndarray:
         c = np.fromiter(candidates, dtype=np.int64)
@@ -453,7 +435,7 @@ def reconcile_quotes(
 ) -> tuple[list[SummaryQuote], list[Conflict]]:
     reports = sorted((q for x in extractions for q in x.quotes), key=lambda q: _span_key(q.span))
     prepared = [_QuoteText(text_key(q.span.text)) for q in reports]
-    linked = _Labels(len(reports))
+    linked = _UnionFind(len(reports))
     windows: dict[str, deque[int]] = defaultdict(lambda: deque(maxlen=_QUOTE_WINDOW))
     for i, p in enumerate(prepared):
         # blocking: the last holders of each of its tokens, those sharing the largest part of
@@ -464,11 +446,11 @@ def reconcile_quotes(
         for j in near[:_QUOTE_VERIFY]:
             if linked.label[j] != linked.label[i] and _quotes_link(
                     reports[j], reports[i], prepared[j], p):
-                linked.join(i, j)
+                linked.union(i, j)
         for t in p.set:
             windows[t].append(i)
     groups = [sorted((reports[i] for i in g), key=lambda q: _span_key(q.span))
-              for g in linked.members.values()]
+              for g in linked.groups()]
     groups.sort(key=lambda g: (-len({q.span.article_id for q in g}), _span_key(g[0].span)))
     quotes, conflicts = [], []
     for n, group in enumerate(groups, 1):
@@ -603,11 +585,11 @@ def _link_events(uf: _UnionFind, events: list[ExtractedEvent], index: list[int])
     its blocking keys (description words; actor surnames when it has a place) and not already
     in its group. Below the window this is exactly the pairwise rule; above it an event meets
     at most (keys x window) others, so the cost grows linearly with the block."""
-    groups = _Labels(len(events))
+    groups = _UnionFind(len(events))
     by_span: dict[tuple[str, int, int], int] = {}
     for k, e in enumerate(events):
         for s in e.spans:
-            groups.join(by_span.setdefault(_span_key(s), k), k)
+            groups.union(by_span.setdefault(_span_key(s), k), k)
     descriptions = [e.description.lower() for e in events]
     windows: dict[str, deque[int]] = defaultdict(lambda: deque(maxlen=_EVENT_WINDOW))
     for k, e in enumerate(events):
@@ -622,11 +604,11 @@ def _link_events(uf: _UnionFind, events: list[ExtractedEvent], index: list[int])
                                    scorer=fuzz.token_set_ratio, score_cutoff=_EVENT_TEXT_MATCH,
                                    dtype=np.uint8)[0]
             for j in chunk[np.nonzero(scores)[0]]:
-                groups.join(k, int(j))
+                groups.union(k, int(j))
             near = near[groups.label[near] != groups.label[k]]
         for j in groups.others(k, {j for key in actor_keys for j in windows[key]}):
             if groups.label[j] != groups.label[k] and _actors_and_place(e, events[j]):
-                groups.join(k, int(j))
+                groups.union(k, int(j))
         for key in text_keys | actor_keys:
             windows[key].append(k)
     for k in range(len(events)):
