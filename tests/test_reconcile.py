@@ -231,6 +231,19 @@ def _figure_sets(draw):
     return figs
 
 
+def _pairwise_groups(n, link):
+    """The reference the fast linking is tested against: groups of ``range(n)`` joined by
+    ``link(i, j)`` asked of every pair, each group sorted."""
+    from summarizer.reconcile import _UnionFind
+
+    slow = _UnionFind(n)
+    for i in range(n):
+        for j in range(i + 1, n):
+            if link(i, j):
+                slow.union(i, j)
+    return sorted(map(sorted, slow.groups()))
+
+
 @settings(max_examples=200, deadline=None)
 @given(_figure_sets())
 def test_vectorised_figure_linking_equals_the_pairwise_rule(figs):
@@ -241,12 +254,8 @@ def test_vectorised_figure_linking_equals_the_pairwise_rule(figs):
     figs = sorted(figs, key=lambda f: _rep_value(f.quantity))
     fast = _UnionFind(len(figs))
     _link_figures(fast, figs, [_head(f) for f in figs], list(range(len(figs))))
-    slow = _UnionFind(len(figs))
-    for i in range(len(figs)):
-        for j in range(i + 1, len(figs)):
-            if _figures_link(figs[i], figs[j]):
-                slow.union(i, j)
-    assert sorted(map(sorted, fast.groups())) == sorted(map(sorted, slow.groups()))
+    assert sorted(map(sorted, fast.groups())) == _pairwise_groups(
+        len(figs), lambda i, j: _figures_link(figs[i], figs[j]))
 
 
 def _gold_checks(dev_cluster, gold):
@@ -352,12 +361,8 @@ def test_blocked_event_linking_equals_the_pairwise_rule(events):
 
     fast = _UnionFind(len(events))
     _link_events(fast, events, list(range(len(events))))
-    slow = _UnionFind(len(events))
-    for i in range(len(events)):
-        for j in range(i + 1, len(events)):
-            if _events_link(events[i], events[j]):
-                slow.union(i, j)
-    assert sorted(map(sorted, fast.groups())) == sorted(map(sorted, slow.groups()))
+    assert sorted(map(sorted, fast.groups())) == _pairwise_groups(
+        len(events), lambda i, j: _events_link(events[i], events[j]))
 
 
 def _retellings(n_articles: int, seed: int = 0):
@@ -451,18 +456,15 @@ def test_blocked_quote_linking_equals_the_pairwise_rule(quotes):
     """Below the window (32 earlier quotes per token, 48 verified), the blocked quote linking
     joins exactly the groups that `_quotes_link` (the rule, pair by pair) would."""
     from summarizer.normalize import text_key
-    from summarizer.reconcile import _QuoteText, _quotes_link, _UnionFind, reconcile_quotes
+    from summarizer.reconcile import _QuoteText, _quotes_link, reconcile_quotes
 
     merged, _ = reconcile_quotes([ArticleExtraction(article_id="a0", quotes=quotes)])
     fast = sorted(sorted((r.article_id, r.start) for r in q.reports) for q in merged)
     prepared = [_QuoteText(text_key(q.span.text)) for q in quotes]
-    slow = _UnionFind(len(quotes))
-    for i in range(len(quotes)):
-        for j in range(i + 1, len(quotes)):
-            if _quotes_link(quotes[i], quotes[j], prepared[i], prepared[j]):
-                slow.union(i, j)
+    groups = _pairwise_groups(
+        len(quotes), lambda i, j: _quotes_link(quotes[i], quotes[j], prepared[i], prepared[j]))
     expected = sorted(sorted((quotes[i].span.article_id, quotes[i].span.start) for i in g)
-                      for g in slow.groups())
+                      for g in groups)
     assert fast == expected
 
 
