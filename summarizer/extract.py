@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import ValidationError, model_validator
 
 from summarizer import rules
+from summarizer.attribution import Attribution, speaker_names
 from summarizer.candidates import find_candidates
 from summarizer.config import Settings
 from summarizer.errors import ExtractionError, LLMError
@@ -70,31 +71,22 @@ class Plan:
     names: list[str] = field(default_factory=list)  # speakers the model may choose from
 
 
-def _rule_speaker(hint: rules.QuoteHint) -> str | None:
-    if hint.full_name:
-        return hint.full_name
-    if hint.speaker and hint.speaker.lower() not in rules._PRONOUNS:
-        return hint.speaker
-    return None
-
-
 def plan(
     article: Article,
     cands: Candidates,
-    qhints: dict[str, rules.QuoteHint],
+    qhints: dict[str, Attribution],
     nhints: dict[str, rules.NumberHint],
 ) -> Plan:
     out = Plan()
     for q in cands.quotes:
-        hint = qhints[q.id]
-        name = _rule_speaker(hint)
-        if hint.said_pattern and name:
-            out.quotes[q.id] = QuoteLabel(id=q.id, direct=True, speaker=name,
-                                          role=rules.role_for(article.text, name))
+        att = qhints[q.id]
+        if not att.direct or att.confident:
+            out.quotes[q.id] = QuoteLabel(id=q.id, direct=att.direct, speaker=att.speaker,
+                                          role=_role(article, att))
         else:
             out.ask_quotes.append(q.id)
     if out.ask_quotes:
-        out.names = rules.speaker_names(article, cands)
+        out.names = speaker_names(article.text, cands)
     for n in cands.numbers:
         nh = nhints[n.id]
         if not nh.figure or nh.measure != Measure.OTHER or rules.is_duration(n.head):
@@ -106,6 +98,12 @@ def plan(
 
 
 # --------------------------------------------------------------------------- response models
+
+
+def _role(article: Article, att: Attribution) -> str | None:
+    if att.role:
+        return att.role
+    return rules.role_for(article.text, att.speaker) if att.speaker else None
 
 
 def _asked(cands: Candidates, the_plan: Plan) -> tuple[list[str], list[str]]:
@@ -196,7 +194,7 @@ def answer_to_labels(
     quotes = [label for i, label in the_plan.quotes.items() if i in present_q]
     for ask in answer.quotes:
         role = rules.role_for(text, ask.speaker) if ask.speaker else None
-        quotes.append(QuoteLabel(id=ask.id, direct=ask.direct, speaker=ask.speaker, role=role))
+        quotes.append(QuoteLabel(id=ask.id, direct=True, speaker=ask.speaker, role=role))
     numbers = [label for i, label in the_plan.numbers.items() if i in present_n]
     for ask in answer.numbers:
         numbers.append(NumberLabel(id=ask.id, figure=ask.figure, measure=ask.measure))
@@ -218,15 +216,14 @@ def _preview(text: str, words: int = 8) -> str:
     return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
 
 
-def _quote_hint_text(hint: rules.QuoteHint) -> str:
-    name = hint.full_name or hint.speaker
-    return f"maybe {name}" if name else ""
+def _quote_hint_text(hint: Attribution) -> str:
+    return f"maybe {hint.speaker}" if hint.speaker else ""
 
 
 def prompt_variables(
     article: Article,
     cands: Candidates,
-    qhints: dict[str, rules.QuoteHint],
+    qhints: dict[str, Attribution],
     the_plan: Plan,
 ) -> dict[str, Any]:
     """Numbered sentences with [Qn]/[Nn] markers on the ids the model is asked about."""
@@ -297,7 +294,7 @@ def _subset(cands: Candidates, sentences: list) -> Candidates:
 def rules_labels(
     article: Article,
     cands: Candidates,
-    qhints: dict[str, rules.QuoteHint],
+    qhints: dict[str, Attribution],
     nhints: dict[str, rules.NumberHint],
     the_plan: Plan,
 ) -> ArticleLabels:
@@ -308,8 +305,7 @@ def rules_labels(
     time expression, which :func:`answer_to_labels` adds for every backend.
     """
     answer = ModelAnswer(
-        quotes=[QuoteAsk(id=i, direct=qhints[i].direct, speaker=_rule_speaker(qhints[i]))
-                for i in the_plan.ask_quotes],
+        quotes=[QuoteAsk(id=i, speaker=qhints[i].speaker) for i in the_plan.ask_quotes],
         numbers=[NumberAsk(id=i, figure=nhints[i].figure, measure=nhints[i].measure)
                  for i in the_plan.ask_numbers],
         events=[],
@@ -345,7 +341,7 @@ def ground(
     article: Article,
     cands: Candidates,
     labels: ArticleLabels,
-    qhints: dict[str, rules.QuoteHint],
+    qhints: dict[str, Attribution],
     nhints: dict[str, rules.NumberHint],
     labelled_by: str,
     decided: frozenset[str] = frozenset(),
@@ -364,27 +360,19 @@ def ground(
                                      reason="unknown_id"))
             continue
         hint = qhints[cand.id]
-        if not label.direct and not hint.said_pattern:
+        if not label.direct:
             rejected.append(Rejected(kind="quote", article_id=article.id, candidate_id=label.id,
                                      reason="not_a_direct_quote", detail=text[cand.start : cand.end]))
             continue
-        rule_name = hint.full_name or (hint.speaker if hint.speaker and
-                                       hint.speaker.lower() not in rules._PRONOUNS else None)
-        strong_rule = hint.said_pattern and rule_name is not None
-        speaker = None
-        as_written = None
-        if strong_rule:
-            speaker, as_written = rule_name, hint.speaker
-        elif grounded_name(article, label.speaker):
-            as_written = label.speaker
-            speaker = rules.full_name(text, rules._clean_name(label.speaker or ""), cand.start) \
-                or label.speaker
-        else:
-            if label.speaker:
+        speaker, as_written = hint.speaker, hint.as_written
+        if cand.id not in decided:
+            if grounded_name(article, label.speaker):
+                # the model chose from the canonical names code found (an enum on servers)
+                speaker, as_written = label.speaker, label.speaker
+            elif label.speaker:
                 rejected.append(Rejected(kind="speaker", article_id=article.id,
                                          candidate_id=label.id, reason="speaker_not_in_article",
                                          detail=label.speaker))
-            speaker, as_written = rule_name, hint.speaker
         quotes.append(ExtractedQuote(
             candidate_id=cand.id,
             span=_span(article, cand.start, cand.end),

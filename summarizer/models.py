@@ -378,10 +378,9 @@ class ArticleLabels(BaseModel):
 
 
 class QuoteAsk(BaseModel):
-    """What the model answers for a quote the rules could not attribute."""
+    """What the model answers for a quote code found no attribution for: who said it."""
 
     id: str
-    direct: bool
     speaker: str | None = None
 
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from summarizer.models import Article, Candidates, Measure, NumberCandidate, QuoteCandidate
+from summarizer.attribution import Attribution, attribute_quotes
+from summarizer.models import Article, Candidates, Measure, NumberCandidate
 
 _NAME_WORD = r"(?:[A-Z][\w’'.-]*|al-[A-Z][\w’'-]*|bin|de|van|von|of|for)"
 NAME = rf"(?:[A-Z][\w’'.-]*(?:[ \t]+{_NAME_WORD}){{0,6}})"
@@ -56,19 +57,6 @@ _NOT_FIGURE_HEADS = re.compile(
 
 
 @dataclass(frozen=True)
-class QuoteHint:
-    speaker: str | None  # as written in the attribution (may be a surname or an organisation)
-    full_name: str | None  # the full name introduced earlier in the article
-    direct: bool  # an attribution was found
-    how: str  # which pattern matched
-
-    @property
-    def said_pattern(self) -> bool:
-        """'“…,” said Name' / '“…,” Name said': code reads these better than a small model."""
-        return self.how.startswith("after")
-
-
-@dataclass(frozen=True)
 class NumberHint:
     figure: bool
     measure: Measure
@@ -81,86 +69,6 @@ def _clean_name(name: str) -> str:
     name = re.sub(r"[’']s$", "", name)
     name = _TITLES.sub("", name)
     return name.strip()
-
-
-def _names_before(text: str, pos: int) -> list[tuple[int, str]]:
-    """Multi-word proper names before ``pos`` (most recent last): candidates for 'he said'."""
-    out = []
-    for m in re.finditer(rf"\b({NAME})", text[:pos]):
-        name = _clean_name(m.group(1))
-        words = name.split()
-        if len(words) >= 2 and words[0] not in _NOT_SPEAKERS and not ORG_WORDS.search(name):
-            out.append((m.start(), name))
-    return out
-
-
-def full_name(text: str, name: str, pos: int) -> str | None:
-    """'Sheha' -> 'Ali Sheha' when the article introduced the full name before ``pos``."""
-    if len(name.split()) >= 2 or ORG_WORDS.search(name):
-        return name
-    for _, candidate in reversed(_names_before(text, len(text) if pos < 0 else pos)):
-        if candidate.split()[-1] == name:
-            return candidate
-    for _, candidate in _names_before(text, len(text)):  # introduced later (headline first)
-        if candidate.split()[-1] == name:
-            return candidate
-    return None
-
-
-def _resolve(text: str, name: str, pos: int) -> tuple[str, str | None]:
-    if name.lower() in _PRONOUNS:
-        names = _names_before(text, pos)
-        return name, (names[-1][1] if names else None)
-    cleaned = _clean_name(name)
-    return cleaned, full_name(text, cleaned, pos)
-
-
-def hint_quote(article: Article, cands: Candidates, quote: QuoteCandidate) -> QuoteHint:
-    """Find the attribution of one quoted span from said-patterns around it."""
-    text = article.text
-    sentence = next(s for s in cands.sentences if s.id == quote.sentence_id)
-    if quote.continues:
-        first = next((q for q in cands.quotes if q.id == quote.continues), None)
-        if first is not None:
-            hint = hint_quote(article, cands, first)
-            return QuoteHint(hint.speaker, hint.full_name, hint.direct,
-                             f"{hint.how} (continues {first.id})")
-    after = text[quote.end : min(sentence.end + 200, len(text))]
-    after = re.sub(r"^[”\"’'.,\s]+", " ", after)
-    patterns_after = [
-        (rf"^\s*({NAME}|he|she|they)\s+(?:{_SPEECH})\b", "after: X said"),
-        (rf"^\s*(?:{_SPEECH})\s+({NAME})", "after: said X"),
-        (rf"^\s*(?:as\s+)?(?:he|she)\s+[^.“”\"]{{0,40}}?,\s*({NAME})\s+(?:{_SPEECH})", "after"),
-        (rf"^[^.“”\"]{{0,60}}?,\s*({NAME}|he|she)\s+(?:{_SPEECH})\b", "after: …, X said"),
-    ]
-    for pattern, how in patterns_after:
-        m = re.match(pattern, after)
-        if m and _clean_name(m.group(1)) not in _NOT_SPEAKERS:
-            pos = quote.end + m.start(1)
-            speaker, resolved = _resolve(text, m.group(1), pos)
-            return QuoteHint(speaker, resolved, True, how)
-    before = text[max(sentence.start - 0, 0) : quote.start]
-    before = before[: before.rfind("“") if "“" in before[-3:] else len(before)]
-    m = None
-    for m2 in re.finditer(
-        rf"({NAME}|[Hh]e|[Ss]he|They)(?:,\s[^“”\"]{{1,120}}?,?)?\s+(?:also\s+)?"
-        rf"(?:[\w-]+\s+){{0,2}}?(?:{_SPEECH})\b",
-        before,
-    ):
-        if _clean_name(m2.group(1)) not in _NOT_SPEAKERS:
-            m = m2
-    if m is None:
-        m3 = re.search(rf"\b({NAME})\s+(?:expressed|urged|condemns|“)", before)
-        m = m3 if m3 and _clean_name(m3.group(1)) not in _NOT_SPEAKERS else None
-    if m is not None:
-        pos = sentence.start + m.start(1)
-        speaker, resolved = _resolve(text, m.group(1), pos)
-        return QuoteHint(speaker, resolved, True, "before: X said …")
-    m = re.search(rf"\b({NAME})(?:[’']s)?\s+(?:[\w-]+\s+){{0,3}}(?:{_SPEECH})\b", before)
-    if m and _clean_name(m.group(1)) not in _NOT_SPEAKERS:
-        speaker, resolved = _resolve(text, m.group(1), sentence.start + m.start(1))
-        return QuoteHint(speaker, resolved, True, "sentence subject")
-    return QuoteHint(None, None, False, "none")
 
 
 def guess_measure(clause: str, head: str | None, num_text: str) -> Measure:
@@ -266,61 +174,6 @@ _WHERE = re.compile(
 _WHERE_STOP = {"The", "A", "An", "This", "That", "His", "Her", "Their", "It", "He", "She"}
 
 
-_ORG_PHRASE = re.compile(
-    r"(?:\b(?:[A-Z][\w’'-]+(?:[’']s)?\s+){0,3}|\b[Tt]he\s+(?:[a-z]+\s+)?)(?:foreign\s+)?"
-    r"(?:ministry|government|authorities|army|police|agency|monitor|observatory|council"
-    r"|committee|office|forces)\b"
-)
-_NOT_NAMES = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
-              "January", "February", "March", "April", "May", "June", "July", "August",
-              "September", "October", "November", "December", "Also", "Read", "Photo"}
-MAX_NAMES = 60
-_PRONOUN_WORDS = {"he", "she", "they", "we", "i", "it", "you", "his", "her", "their"}
-
-
-def speaker_names(article: Article, cands: Candidates) -> list[str]:
-    """Who could be a speaker, as the article writes them: proper names ('Ali Sheha',
-    'France', 'Syrian Observatory for Human Rights') and organisation phrases ("France's
-    foreign ministry", "government"), taken from the sentences that hold a quote or a speech
-    verb and the sentence before each quote. The model picks a speaker from this list, so it
-    cannot write one the article does not contain. In order of first mention, deduplicated."""
-    text = article.text
-    quote_sentences = {q.sentence_id for q in cands.quotes}
-    wanted: list[tuple[int, int]] = []
-    for i, s in enumerate(cands.sentences):
-        body = text[s.start : s.end]
-        if s.id in quote_sentences or re.search(rf"\b(?:{_SPEECH})\b", body):
-            wanted.append((s.start, s.end))
-            if s.id in quote_sentences and i > 0:
-                prev = cands.sentences[i - 1]
-                wanted.append((prev.start, prev.end))
-    found: dict[str, int] = {}
-    for start, end in sorted(set(wanted)):
-        body = text[start:end]
-        for m in re.finditer(rf"\b({NAME})", body):
-            chunk = re.split(r"\.\s|\n", m.group(1))[0]
-            words = _clean_name(chunk).split()
-            while words and (words[0] in _NOT_SPEAKERS or words[0] in _NOT_NAMES
-                             or not words[0][0].isupper()):
-                words = words[1:]
-            while words and not words[-1][0].isupper():
-                words = words[:-1]
-            name = " ".join(words).strip(" ,.;:’'")
-            if len(name) < 2 or name in _NOT_NAMES or name.lower() in _PRONOUN_WORDS:
-                continue
-            at = start + m.start()
-            sentence_initial = at == start or not body[: m.start()].strip()
-            if len(words) == 1 and sentence_initial and not re.match(
-                    rf"\s+(?:{_SPEECH})\b", body[m.end():]):
-                continue
-            found.setdefault(name, at)
-        for m in _ORG_PHRASE.finditer(body):
-            name = re.sub(r"^[Tt]he\s+", "", m.group(0)).strip()
-            if name:
-                found.setdefault(name, start + m.start())
-    return sorted(found, key=lambda n: (found[n], n))[:MAX_NAMES]
-
-
 def is_duration(head: str | None) -> bool:
     """'days of clashes', 'year conflict', 'months': a number of time units."""
     return bool(head and _TIME_HEADS.match(head))
@@ -359,8 +212,9 @@ def event_where(sentence: str) -> str | None:
 
 def hint_all(
     article: Article, cands: Candidates
-) -> tuple[dict[str, QuoteHint], dict[str, NumberHint]]:
+) -> tuple[dict[str, Attribution], dict[str, NumberHint]]:
+    """Code's reading of every quote (:mod:`summarizer.attribution`) and number."""
     return (
-        {q.id: hint_quote(article, cands, q) for q in cands.quotes},
+        attribute_quotes(article.text, cands),
         {n.id: hint_number(article, cands, n) for n in cands.numbers},
     )

@@ -1,0 +1,971 @@
+"""Who said a quote, read from the sentence by code: cues, names, pronouns and follow-on quotes.
+
+The article is read once (:class:`Reader`): proper-name mentions outside quotation marks, with
+the titles and roles written before them split off ("Texas Sen. Ted Cruz" -> "Ted Cruz", role
+"Texas Sen."; "Trump attorney Alan Garten" -> "Alan Garten"), grouped into entities by surname
+and first name so that every mention maps to the longest full form the article gives
+("Mattis" -> "Jim Mattis"). Then, for each quoted span, in order:
+
+1. **a cue in its own sentence**: the subject of a speech verb after the quote ("“…,” Trump
+   said", "“…,” said Bart Naylor, financial policy advocate for Public Citizen") or before it
+   ("Trump told reporters: “…”", "according to the senator", "Cruz called the KKK “abhorrent”"),
+   or a "Name: “…”" lead-in;
+2. **a cue in the paragraph**: the nearest speech verb of a neighbouring sentence of the same
+   paragraph when this one has none ("“…” It was, he said, …");
+3. **a follow-on quote**: a sentence or paragraph that is all quotation, with no verb of its own,
+   takes the speaker of the quote just before it; a paragraph introduced by a colon ("Here's
+   Clinton in 1992:") takes the name before the colon.
+
+A subject that is a pronoun ("he", "she") resolves to the nearest person named before the cue
+outside quotation marks whose pronouns fit (learnt from the article: a "he" right after a
+name votes for it); a definite description ("the senator", "the billionaire") to the nearest
+person whose title or role shares its head noun, else to the nearest person; an indefinite one
+("a spokesman", "sources", "one adviser") stays unnamed, its words kept as the role. A name
+never runs across a full stop, and a name inside the quotation is never a candidate.
+
+Whether a quoted span is a direct quote at all is decided here too (:func:`is_direct`): titles
+of shows and works, headlines in Title Case, identifiers, and short scare quotes with no
+speech verb near them are not.
+
+Pure functions over text; no model, no third-party NLP (spaCy's small English pipeline was
+measured at 120-220 ms of CPU per PolNeAR article here, twice to four times the whole budget
+for attribution, and these cues are read as well from the surface).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from summarizer.models import Candidates, QuoteCandidate
+
+# --------------------------------------------------------------------------- vocabulary
+
+VERBS = (
+    r"said|says|say|told|tells|tell|added|adds|wrote|writes|tweeted|tweets|asked|asks"
+    r"|replied|replies|responded|responds|stated|states|explained|explains|noted|notes"
+    r"|declared|declares|announced|announces|argued|argues|insisted|insists|warned|warns"
+    r"|continued|continues|recalled|recalls|joked|jokes|quipped|boasted|boasts|admitted"
+    r"|admits|acknowledged|acknowledges|conceded|concedes|predicted|predicts|complained"
+    r"|complains|cautioned|emphasized|stressed|observed|remarked|countered|counters|posted"
+    r"|testified|claimed|claims|suggested|suggests|urged|urges|promised|promises|vowed"
+    r"|vows|pledged|recounted|shouted|yelled|exclaimed|concluded|concludes|agreed|agrees"
+    r"|charged|alleged|maintained|contended|mused|offered|wondered|blasted|scoffed|chimed"
+    r"|reiterated|reported|reports|quoted|saying|telling|adding|writing|tweeting|asking"
+    r"|noting|arguing|declaring|calling|called|calls|described|describes|describing|dubbed"
+    r"|labeled|labelled|branded|termed|referred|refers|referring|slammed|praised"
+    r"|criticized|criticised|denounced|accused|accusing|thundered|sighed|beamed|whispered"
+    r"|labeling|labelling|thanked|thanks|thanking|mocked|mocking|attacked|attacking|defended"
+    r"|defending|touted|touting|hailed|lamented|lauded|recommended|demanded|demands|questioned"
+    r"|pointed\s+out|went\s+on|was\s+quoted\s+as\s+saying|was\s+heard\s+saying"
+)
+# Verbs whose subject says the quoted words only when they follow soon after ("called X “…”")
+_NAMING_VERBS = re.compile(
+    r"(?i)\b(?:call(?:ed|s|ing)?|described?|describ(?:es|ing)|dubbed|label(?:l?ed)|branded"
+    r"|termed|referr(?:ed|ing)|refers|slammed|praised|criticized|criticised|denounced"
+    r"|accused|accusing|promise[ds]?|vow(?:ed|s)?|pledged|urged|label(?:l?ing)|thank(?:ed|s|ing)"
+    r"|mock(?:ed|ing)|attack(?:ed|ing)|defend(?:ed|ing)|tout(?:ed|ing)|hailed|lamented|lauded"
+    r"|recommended|demand(?:ed|s)|questioned)\b"
+)
+_VERB_RE = re.compile(rf"(?i)(?<![\w-])(?:{VERBS})\b")
+_ACCORDING = re.compile(r"\b[Aa]ccording\s+to\s+")
+_STATEMENT = re.compile(
+    r"\b(?:in\s+(?:a|an|his|her|their|the)\s+(?:\w+\s+){0,2}(?:statement|interview|tweet|post"
+    r"|letter|email|op-ed|speech|memo|video|release)|in\s+remarks)\b"
+)
+
+# Title and role words that stand before a name and are not part of it.
+_TITLE_WORDS = {
+    "mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sen", "senator", "rep",
+    "representative", "gov", "governor", "lt", "president", "vice", "secretary", "minister",
+    "ambassador", "speaker", "adviser", "advisor", "director", "chairman", "chairwoman",
+    "chair", "judge", "justice", "general", "gen", "col", "colonel", "capt", "captain", "sgt",
+    "sergeant", "mayor", "commissioner", "chief", "ceo", "spokesman", "spokeswoman",
+    "spokesperson", "rev", "reverend", "pope", "king", "queen", "prince", "princess",
+    "leader", "congressman", "congresswoman", "councilman", "councilwoman", "sheriff",
+    "officer", "detective", "reporter", "correspondent", "anchor", "host", "candidate",
+    "nominee", "founder", "deputy", "manager", "strategist", "pollster", "analyst",
+    "economist", "lawyer", "attorney", "delegate", "former", "republican", "democrat",
+    "democratic", "gop", "independent", "libertarian", "conservative", "liberal",
+    "presidential", "hopeful", "front-runner", "frontrunner", "businessman", "businesswoman",
+    "billionaire", "mogul", "star", "actor", "actress", "comedian", "singer", "rapper",
+    "author", "activist", "executive", "commentator", "columnist", "editor", "writer",
+    "cardinal", "bishop", "rabbi", "imam", "sir", "dame", "lord", "lady", "premier",
+    "chancellor", "magnate", "tycoon", "superintendent", "inspector", "professor",
+    "pastor", "father", "sister", "brother", "aide", "staffer", "treasurer", "whip",
+    "majority", "minority", "assemblyman", "assemblywoman", "attorney-general",
+    "president-elect", "first", "then", "acting", "interim", "u.s", "u.n", "house",
+    "senate", "state", "white", "press", "chief-of-staff",
+}
+# Of the above, those that may also end an organisation's or place's name ("White House").
+_NAME_TAIL_OK = {"house", "senate", "state", "press"}
+_ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "sen", "rep", "gov", "lt", "gen", "col", "capt", "sgt", "rev",
+    "prof", "st", "jr", "sr", "u.s", "u.n", "u.k", "d.c", "inc", "co", "corp", "ft", "mt",
+    "no", "vs", "e.u", "n.y", "r", "d", "i",
+}
+_PARTICLES = {"de", "da", "van", "von", "bin", "ibn", "der", "den", "del", "della", "la",
+              "le", "du", "di", "dos", "y"}
+_NAME_LINKS = {"of", "for", "the", "and", "on", "&"}  # inside organisation names
+_DAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+_MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august",
+           "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun",
+           "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+_NOT_NAMES = _DAYS | _MONTHS | {
+    "the", "a", "an", "this", "that", "these", "those", "it", "in", "on", "at", "as", "but",
+    "and", "or", "so", "if", "when", "while", "after", "before", "since", "meanwhile",
+    "however", "also", "then", "now", "yet", "still", "there", "here", "his", "her", "their",
+    "our", "my", "your", "its", "we", "i", "he", "she", "they", "you", "what", "who", "why",
+    "how", "where", "which", "one", "some", "many", "most", "all", "both", "each", "other",
+    "another", "no", "not", "yes", "for", "from", "with", "by", "to", "of", "under", "over",
+    "among", "during", "photo", "read", "watch", "video", "update", "updated", "editor",
+    "note", "related", "advertisement", "click", "today", "tonight", "yesterday", "tomorrow",
+    "last", "next", "earlier", "later", "asked", "said", "says", "just", "even", "only",
+    "like", "instead", "again", "sources", "officials", "people", "americans", "democrats",
+    "republicans", "voters", "critics", "supporters", "reporters", "analysts", "experts",
+    "twitter", "facebook", "instagram", "youtube", "reddit",
+}
+_PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "himself": "m",
+                   "she": "f", "her": "f", "hers": "f", "herself": "f"}
+_HONORIFIC_GENDER = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "sir": "m", "dame": "f",
+                     "king": "m", "queen": "f", "prince": "m", "princess": "f", "lord": "m",
+                     "lady": "f", "congressman": "m", "congresswoman": "f", "father": "m",
+                     "sister": "f", "brother": "m", "spokesman": "m", "spokeswoman": "f",
+                     "chairman": "m", "chairwoman": "f", "businessman": "m",
+                     "businesswoman": "f", "actor": "m", "actress": "f"}
+_ORG_WORDS = re.compile(
+    r"(?i)\b(?:ministry|government|observatory|agency|group|council|committee|union|office"
+    r"|department|army|forces|police|organi[sz]ation|party|commission|court|embassy|monitor"
+    r"|association|institute|company|bank|authority|authorities|nations|ngo|campaign|news"
+    r"|times|post|journal|press|network|foundation|center|centre|university|college|school"
+    r"|corporation|corp|inc|bureau|administration|board|coalition|federation|league|pac"
+    r"|fund|house|senate|congress|caucus|review|magazine|tribune|herald|daily|weekly|radio"
+    r"|television|tv|channel|media|club|society|project|service|services|institution"
+    r"|alliance|movement|church|republic|state|states|kingdom|federal|county|city)\b"
+)
+_ACRONYM = re.compile(r"^[A-Z][A-Z&.]{1,6}$")
+_LOCATIVE = re.compile(
+    r"(?:\b(?:in|at|from|to|across|throughout|near|into|visit(?:ed|ing)?|toward|towards|of)\s+"
+    r"(?:the\s+)?)$")
+_ROLE_HEADS = re.compile(
+    r"(?i)\b(?:senator|governor|congressman|congresswoman|secretary|president|candidate"
+    r"|nominee|spokes(?:man|woman|person)|billionaire|businessman|businesswoman|mogul|judge"
+    r"|mayor|minister|ambassador|director|chairman|chairwoman|leader|speaker|lawyer"
+    r"|attorney|adviser|advisor|aide|official|officer|general|chief|founder|executive"
+    r"|candidate|republican|democrat|reporter|anchor|host|author|writer|activist|pastor"
+    r"|former\s+\w+|tycoon|star|actor|actress|comedian|lawmaker|legislator|representative"
+    r"|strategist|pollster|commentator|columnist|economist|analyst|professor|expert"
+    r"|businessman|magnate|front-runner|frontrunner|hopeful|veteran|rival|opponent|challenger"
+    r"|incumbent|mother|father|son|daughter|wife|husband|woman|man|pope|king|queen|prince)s?\b"
+)
+_TITLE_TO_ROLE = {"sen": "senator", "gov": "governor", "rep": "representative",
+                  "gen": "general", "dr": "doctor", "rev": "reverend", "prof": "professor",
+                  "lt": "lieutenant"}
+_DEFINITE = re.compile(r"(?i)^(?:the|this|that)\s")
+_INDEFINITE = re.compile(
+    r"(?i)^(?:an?|one|another|some|several|two|three|many|other|sources?|officials?|aides?"
+    r"|people|critics|supporters|advisers|experts|analysts|observers|insiders|reporters)\b")
+
+_TOKEN = re.compile(r"[A-Za-z0-9][\w’'.&-]*")
+_QUOTE_CHARS = "“”\"‘’'«»„"
+
+
+# --------------------------------------------------------------------------- names
+
+
+def _is_name_word(word: str) -> bool:
+    return bool(word) and (word[0].isupper() or word.startswith(("al-", "el-", "bin-")))
+
+
+def _bare(word: str) -> str:
+    return re.sub(r"[’']s$", "", word).rstrip(".,").lower()
+
+
+def _ends_sentence(word: str) -> bool:
+    """A word whose full stop ends a sentence (not 'Sen.', 'U.S.', 'J.')."""
+    if not word.endswith("."):
+        return False
+    core = word[:-1].lower()
+    return not (core in _ABBREVIATIONS or re.fullmatch(r"[a-z]", core)
+                or re.fullmatch(r"(?:[a-z]\.)+[a-z]", core))
+
+
+@dataclass(frozen=True)
+class Name:
+    """A proper name as written at ``start``..``end``, with the role words before it."""
+
+    start: int
+    end: int
+    text: str  # the name itself: "Ted Cruz"
+    role: str | None  # "Texas Sen.", "Trump attorney"
+    kind: str  # person | organisation | unknown
+    gender: str | None = None  # from an honorific: "m", "f"
+
+
+def split_name(words: list[str]) -> tuple[list[str], list[str]]:
+    """Role/title words before a name, and the name: ['Texas', 'Sen.', 'Ted', 'Cruz'] ->
+    (['Texas', 'Sen.'], ['Ted', 'Cruz']). The name is what follows the last title word."""
+    last_title = -1
+    for i, w in enumerate(words[:-1]):
+        if _bare(w) in _TITLE_WORDS or w.lower().rstrip(".") in _TITLE_WORDS:
+            last_title = i
+    # "Secretary of State Hillary Clinton": "of State" belongs to the title
+    i = last_title + 1
+    while last_title >= 0 and i < len(words) - 1 and words[i].lower() in {"of", "for"}:
+        i += 2
+        last_title = i - 1
+    role, name = words[: last_title + 1], words[last_title + 1 :]
+    while name and (name[0].lower() in _NAME_LINKS or _bare(name[0]) in _NOT_NAMES):
+        role, name = [*role, name[0]], name[1:]
+    while name and (name[-1].lower() in _NAME_LINKS or _bare(name[-1]) in _DAYS | _MONTHS):
+        name = name[:-1]
+    return role, name
+
+
+def _kind(words: list[str], role: list[str]) -> str:
+    text = " ".join(words)
+    if _ORG_WORDS.search(text) or (len(words) == 1 and _ACRONYM.match(words[0].rstrip("’'s"))):
+        return "organisation"
+    if role and any(_bare(w) in _TITLE_WORDS for w in role):
+        return "person"
+    return "unknown"
+
+
+def _name_from_run(text: str, run: list[re.Match[str]]) -> Name | None:
+    words = [m.group(0) for m in run]
+    words[-1] = re.sub(r"[’']s$", "", words[-1]).rstrip(".,") or words[-1]
+    role, name = split_name(words)
+    if not name:
+        return None
+    offset = len(role)
+    start = run[offset].start()
+    end = run[-1].start() + len(words[-1])
+    name_text = text[start:end].rstrip(".,")
+    if not re.search(r"[A-Za-z]{2}", name_text) or _bare(name_text) in _NOT_NAMES:
+        return None
+    gender = None
+    for w in role:
+        gender = _HONORIFIC_GENDER.get(_bare(w), gender)
+    role_text = text[run[0].start() : run[offset - 1].end()].rstrip(",") if role else None
+    return Name(start=start, end=end, text=name_text, role=role_text,
+                kind=_kind(name, role), gender=gender)
+
+
+def names_in(text: str, start: int, end: int) -> list[Name]:
+    """Proper-name mentions in ``text[start:end]``: runs of capitalised words (with name
+    particles, initials and 'of/for/the' inside organisation names), cut at full stops,
+    titles split off."""
+    out: list[Name] = []
+    run: list[re.Match[str]] = []
+
+    def flush() -> None:
+        while run and run[-1].group(0).lower() in _NAME_LINKS:
+            run.pop()
+        if run:
+            name = _name_from_run(text, run)
+            if name is not None:
+                out.append(name)
+        run.clear()
+
+    prev_end = start
+    for m in _TOKEN.finditer(text, start, end):
+        word = m.group(0)
+        gap = text[prev_end : m.start()]
+        joined = bool(run) and gap in (" ", "\u00a0")
+        if run and not joined:
+            flush()
+        is_link = bool(run) and word.lower() in _NAME_LINKS | _PARTICLES
+        if _is_name_word(word) or is_link:
+            if word[0].isupper() and _bare(word) in _NOT_NAMES and not run:
+                prev_end = m.end()
+                continue  # "The", "Sunday", "He" do not start a name
+            run.append(m)
+            if _ends_sentence(word) or word.endswith(","):
+                flush()
+        elif run:
+            flush()
+        prev_end = m.end()
+    flush()
+    return out
+
+
+# --------------------------------------------------------------------------- article reader
+
+
+@dataclass
+class Entity:
+    canonical: str
+    kind: str
+    votes: dict[str, int] = field(default_factory=lambda: {"m": 0, "f": 0})
+    roles: list[str] = field(default_factory=list)
+    person_evidence: int = 0
+    place_evidence: int = 0
+
+    @property
+    def gender(self) -> str | None:
+        m, f = self.votes["m"], self.votes["f"]
+        if m > f:
+            return "m"
+        if f > m:
+            return "f"
+        return None
+
+    @property
+    def is_person(self) -> bool:
+        if self.kind == "organisation":
+            return False
+        return self.person_evidence > self.place_evidence
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    entity: Entity
+    name: Name
+    subject: bool = False  # opens its sentence, or is the subject of a speech verb
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """Who said a quote, as code reads it."""
+
+    speaker: str | None  # canonical full name, or None when the article names nobody
+    as_written: str | None  # the words of the cue: "Mattis", "he", "a senior official"
+    role: str | None
+    how: str  # which cue: "after", "before", "colon", "paragraph", "follows Q3", "none"
+    direct: bool
+    confident: bool  # a same-sentence cue with a name or a resolved pronoun
+
+
+class Reader:
+    """One article's names, entities and quotation ranges, read once."""
+
+    def __init__(self, text: str, sentences: tuple[tuple[int, int], ...],
+                 quotes: tuple[tuple[int, int], ...]) -> None:
+        self.text = text
+        self.sentences = [_Span(a, b) for a, b in sentences]
+        self._sent_starts = [s.start for s in self.sentences]
+        self.quoted = _quoted_ranges(text, quotes)
+        self._quoted_starts = [a for a, _ in self.quoted]
+        self.mentions: list[Mention] = []
+        self._by_surname: dict[str, list[Entity]] = {}
+        self._by_first: dict[str, list[Entity]] = {}
+        self._build()
+
+    # ---- positions
+    def inside_quote(self, pos: int) -> bool:
+        i = bisect_right(self._quoted_starts, pos) - 1
+        return i >= 0 and self.quoted[i][0] <= pos < self.quoted[i][1]
+
+    def sentence_index(self, pos: int) -> int:
+        return max(0, bisect_right(self._sent_starts, pos) - 1)
+
+    def paragraph_bounds(self, pos: int) -> tuple[int, int]:
+        start = self.text.rfind("\n", 0, pos) + 1
+        end = self.text.find("\n", pos)
+        return start, (len(self.text) if end < 0 else end)
+
+    # ---- entities
+    def _build(self) -> None:
+        text = self.text
+        names: list[Name] = []
+        for s in self.sentences:
+            cursor = s.start
+            for qs, qe in self.quoted:
+                if qe <= s.start or qs >= s.end:
+                    continue
+                names.extend(names_in(text, cursor, max(cursor, qs - 1)))
+                cursor = max(cursor, qe + 1)
+            names.extend(names_in(text, cursor, s.end))
+        names = self._drop_capitalised_words(names)
+        # longest forms first, so a surname joins the full name it abbreviates
+        entities: list[Entity] = []
+        for name in sorted(names, key=lambda n: (-len(n.text.split()), n.start)):
+            entity = self._find(name.text, name.start, create=False)
+            if entity is None:
+                entity = Entity(canonical=name.text, kind=name.kind)
+                entities.append(entity)
+                words = name.text.split()
+                self._by_surname.setdefault(_bare(words[-1]), []).append(entity)
+                if len(words) >= 2:
+                    self._by_first.setdefault(_bare(words[0]), []).append(entity)
+            elif len(name.text) > len(entity.canonical) and entity.canonical in name.text:
+                entity.canonical = name.text
+            if name.kind == "organisation":
+                entity.kind = "organisation"
+            if name.role:
+                entity.roles.append(name.role)
+                entity.person_evidence += any(_bare(w) in _TITLE_WORDS
+                                              for w in name.role.split())
+            if name.gender:
+                entity.votes[name.gender] += 3
+            self.mentions.append(Mention(name.start, name.end, entity, name))
+        self.mentions.sort(key=lambda m: m.start)
+        self._mention_starts = [m.start for m in self.mentions]
+        self._learn_from_context()
+
+    def _drop_capitalised_words(self, names: list[Name]) -> list[Name]:
+        """A lone capitalised word opening a sentence ("Ignore", "Asked") is a name only when
+        the article also writes it capitalised elsewhere or inside a longer name."""
+        starts = set(self._sent_starts)
+        words: dict[str, int] = {}
+        for n in names:
+            for w in n.text.split():
+                key = _bare(w)
+                words[key] = words.get(key, 0) + (0 if n.start in starts and " " not in n.text
+                                                  else 1)
+        return [n for n in names
+                if " " in n.text or n.start not in starts or words.get(_bare(n.text), 0) > 0]
+
+    def _find(self, name: str, pos: int, *, create: bool = True) -> Entity | None:
+        words = name.split()
+        key = _bare(words[-1])
+        options = [e for e in self._by_surname.get(key, [])
+                   if _contains_words(e.canonical, name)]
+        if not options and len(words) == 1:
+            options = self._by_first.get(key, [])
+        if not options:
+            return None
+        if len(options) == 1:
+            return options[0]
+        before = [m for m in self.mentions if m.entity in options and m.start < pos]
+        if before:
+            return before[-1].entity
+        return options[0]
+
+    def _learn_from_context(self) -> None:
+        """Subjects (a name opening its sentence, or followed by a speech verb), pronoun
+        votes (a 'he' soon after a subject, outside quotes), titles and locative contexts
+        ('in Iowa') tell persons, genders and places apart."""
+        text = self.text
+        first_in_sentence: set[int] = set()
+        seen_sentences: set[int] = set()
+        for i, m in enumerate(self.mentions):
+            k = self.sentence_index(m.start)
+            if k not in seen_sentences:
+                seen_sentences.add(k)
+                s = self.sentences[k]
+                lead = text[s.start : m.start - len(m.name.role or "")]
+                if len(re.findall(r"[A-Za-z]+", lead)) <= 3 and not re.search(r"[,;:]\s*$", lead):
+                    first_in_sentence.add(i)
+        for i, m in enumerate(self.mentions):
+            after = text[m.end : m.end + 160]
+            speech = re.match(rf"(?i)(?:[’']s)?(?:,[^,“”\"]{{3,120}},)?\s+(?:also\s+|later\s+"
+                              rf"|then\s+|has\s+|had\s+)?(?:{VERBS})\b", after)
+            verb_next = re.match(r"(?:,[^,“”\"]{3,120},)?\s+(?:also\s+|later\s+|then\s+)?"
+                                 r"(?:[a-z]+(?:ed|s)|has|had|is|was|will|would|can|could)\b",
+                                 after)
+            m.subject = bool(speech) or (i in first_in_sentence and bool(verb_next))
+            if speech:
+                m.entity.person_evidence += 1
+            elif re.match(r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:who\b|\d+-year-old)",
+                          after):
+                m.entity.person_evidence += 1
+            if m.subject:
+                nxt = self.mentions[i + 1].start if i + 1 < len(self.mentions) else len(text)
+                k = min(self.sentence_index(m.end) + 1, len(self.sentences) - 1)
+                window_end = min(nxt, m.end + 200, self.sentences[k].end)
+                for p in re.finditer(r"\b(he|him|his|himself|she|her|hers|herself)\b",
+                                     text[m.end:window_end], re.I):
+                    if not self.inside_quote(m.end + p.start()):
+                        m.entity.votes[_PRONOUN_GENDER[p.group(1).lower()]] += 1
+                        m.entity.person_evidence += 1
+                        break
+            if _LOCATIVE.search(text[max(0, m.start - 14) : m.start]):
+                m.entity.place_evidence += 1
+
+    def entity_at(self, start: int, end: int) -> Mention | None:
+        i = bisect_right(self._mention_starts, end) - 1
+        while i >= 0 and self.mentions[i].end > start:
+            m = self.mentions[i]
+            if m.start >= start and m.end <= end:
+                return m
+            i -= 1
+        return None
+
+    def canonical(self, name: str, pos: int) -> str:
+        entity = self._find(name, pos)
+        return entity.canonical if entity else name
+
+    def antecedent(self, pos: int, gender: str | None, *, person: bool = True,
+                   role_head: str | None = None) -> Entity | None:
+        """The entity a pronoun or description at ``pos`` refers to: scanning back sentence
+        by sentence (at most 6), the nearest fitting *subject* named outside quotation marks
+        (a name opening its sentence or saying something); failing that, the nearest fitting
+        mention of the last two sentences. With ``role_head`` ("senator"), an entity whose
+        title or role has that word wins over nearness."""
+        i = bisect_right(self._mention_starts, pos) - 1
+        here = self.sentence_index(pos)
+        nearest = None
+        role_match = None
+        while i >= 0:
+            m = self.mentions[i]
+            i -= 1
+            distance = here - self.sentence_index(m.start)
+            if distance > 6:
+                break
+            e = m.entity
+            if person and not e.is_person:
+                continue
+            if not person and e.kind != "organisation":
+                continue
+            if gender and e.gender and e.gender != gender:
+                continue
+            if role_head:
+                if role_match is None and any(role_head in _role_words(r) for r in e.roles):
+                    role_match = e
+                continue
+            if m.subject:
+                return e
+            if nearest is None and distance <= 1:
+                nearest = e
+        if role_head:
+            return role_match or self.antecedent(pos, gender, person=person)
+        return nearest
+
+
+def _role_words(role: str) -> set[str]:
+    words = {_bare(w) for w in role.split()}
+    return words | {_TITLE_TO_ROLE[w] for w in words if w in _TITLE_TO_ROLE}
+
+
+def _contains_words(longer: str, shorter: str) -> bool:
+    a = [_bare(w) for w in longer.split()]
+    b = [_bare(w) for w in shorter.split()]
+    return bool(b) and a[-1] == b[-1] and set(b) <= set(a)
+
+
+@dataclass(frozen=True)
+class _Span:
+    start: int
+    end: int
+
+
+@lru_cache(maxsize=16)
+def _reader(text: str, sentences: tuple[tuple[int, int], ...],
+            quotes: tuple[tuple[int, int], ...]) -> Reader:
+    return Reader(text, sentences, quotes)
+
+
+def reader_for(text: str, cands: Candidates) -> Reader:
+    """The article's :class:`Reader` (memoised: attribution and the names list share it)."""
+    return _reader(text, tuple((s.start, s.end) for s in cands.sentences),
+                   tuple((q.start, q.end) for q in cands.quotes))
+
+
+def _quoted_ranges(text: str, quotes: tuple[tuple[int, int], ...]) -> list[tuple[int, int]]:
+    """Quotation ranges including their marks, so cues are looked for outside them."""
+    out = []
+    for s, e in quotes:
+        while s > 0 and text[s - 1] in _QUOTE_CHARS + " ":
+            s -= 1
+            if text[s] in _QUOTE_CHARS:
+                break
+        while e < len(text) and text[e] in _QUOTE_CHARS + ".,!?;: ":
+            e += 1
+            if text[e - 1] in _QUOTE_CHARS:
+                break
+        out.append((s, e))
+    out.sort()
+    return out
+
+
+# --------------------------------------------------------------------------- cues
+
+
+@dataclass(frozen=True)
+class _Subject:
+    words: str  # as written
+    start: int
+    name: Name | None
+    pronoun: str | None
+    description: str | None
+    role: str | None
+
+
+_PRONOUN_SUBJECT = re.compile(r"(?i)^(?:he|she|they|i|we)$")
+_FILLER = re.compile(
+    r"(?i)(?:\s+(?:also|later|then|again|once|repeatedly|often|recently|previously|had|has"
+    r"|have|was|is|would|will|could|might|reportedly|publicly|privately|simply|flatly"
+    r"|angrily|quickly|bluntly|famously|once\s+again|in\s+turn))+$")
+
+
+def _subject_before(reader: Reader, start: int, end: int) -> _Subject | None:
+    """The subject that ends at ``end`` (just before a speech verb), within ``start..end``."""
+    text = reader.text
+    left = text[start:end]
+    left = _FILLER.sub("", left.rstrip())
+    stop = start + len(left)
+    role = None
+    # appositive: "Fred Kagan, director of the Critical Threats Project, said"
+    if left.endswith(","):
+        inner = left[:-1]
+        comma = inner.rfind(",")
+        if comma > 0 and stop - start - comma < 140:
+            role = inner[comma + 1 :].strip()
+            left = inner[:comma]
+            stop = start + len(left)
+    trailing = re.search(r"(\S+(?:\s+\S+){0,9})\s*$", left)
+    if not trailing:
+        return None
+    chunk_start = start + trailing.start(1)
+    chunk = text[chunk_start:stop]
+    # a pronoun right before the verb
+    last = re.search(r"(\w+)\s*$", chunk)
+    if last and _PRONOUN_SUBJECT.match(last.group(1)) and not chunk.rstrip().endswith(","):
+        return _Subject(last.group(1), chunk_start + last.start(1), None,
+                        last.group(1).lower(), None, role)
+    names = names_in(text, chunk_start, stop)
+    if names and stop - names[-1].end <= 2 + len(
+            re.search(r"((?:[’']s)?\s*)$", text[names[-1].end : stop]).group(1)):
+        name = names[-1]
+        # "Trump attorney Alan Garten": lowercase role words between names join the role
+        pre = text[chunk_start : name.start]
+        lead = re.search(r"((?:[A-Z][\w’'.-]*\s+)?(?:[a-z][\w’'-]*\s+){1,3})$", pre)
+        extra = None
+        if lead and not re.search(r"\b(?:said|says|and|that|but|as|when|while|if)\b",
+                                  lead.group(1)):
+            extra = lead.group(1).strip()
+        name_role = " ".join(x for x in (name.role, extra) if x) or None
+        return _Subject(text[name.start : name.end], name.start, name, None, None,
+                        role or name_role)
+    # a description: "the senator", "a spokesman for the campaign", "sources"
+    desc = re.search(
+        r"(?i)\b((?:the|a|an|one|another|his|her|their|its|two|three|several|some|other"
+        r"|many)\s+[^,.;:“”\"]{1,60}|sources?|officials?|aides?)$", chunk.rstrip())
+    if desc:
+        words = desc.group(1)
+        return _Subject(words, chunk_start + desc.start(1), None, None, words, role)
+    return None
+
+
+def _subject_after(reader: Reader, start: int, end: int) -> _Subject | None:
+    """The subject that starts at ``start`` (right after a speech verb): 'said Bart Naylor,
+    financial policy advocate for Public Citizen' / 'said the senator'."""
+    text = reader.text
+    m = re.match(r"\s+", text[start:end])
+    pos = start + (m.end() if m else 0)
+    rest = text[pos:end]
+    p = re.match(r"(?i)(he|she|they)\b", rest)
+    if p:
+        return _Subject(p.group(1), pos, None, p.group(1).lower(), None, None)
+    names = names_in(text, pos, min(end, pos + 120))
+    if names and names[0].start - pos <= len(names[0].role or "") + 1:
+        name = names[0]
+        role = name.role
+        after = re.match(r",\s+((?:an?\s+|the\s+)?[^,.;:“”\"()]{3,90}?)(?:[,.;]|$)",
+                         text[name.end : end])
+        if after and not re.match(r"(?i)(?:who|which|that|and|but|as|in|on|at|adding)\b",
+                                  after.group(1)):
+            role = after.group(1).strip()
+        return _Subject(text[name.start : name.end], name.start, name, None, None, role)
+    desc = re.match(r"(?i)((?:the|a|an|one|another|his|her|their|two|three|several|some"
+                    r"|other|many)\s+[^,.;:“”\"]{1,60}?)(?=[,.;:]|\s+(?:who|in|on|at|of"
+                    r"\s+the)\b|$)", rest)
+    if desc:
+        return _Subject(desc.group(1), pos, None, None, desc.group(1), None)
+    return None
+
+
+def _outside(reader: Reader, start: int, end: int) -> list[tuple[int, int]]:
+    """Pieces of ``start..end`` outside quotation ranges."""
+    pieces, cursor = [], start
+    for qs, qe in reader.quoted:
+        if qe <= start or qs >= end:
+            continue
+        if qs > cursor:
+            pieces.append((cursor, qs))
+        cursor = max(cursor, qe)
+    if cursor < end:
+        pieces.append((cursor, end))
+    return pieces
+
+
+def _cue_in(reader: Reader, start: int, end: int, quote_start: int,
+            quote_end: int) -> tuple[_Subject, str] | None:
+    """The attribution cue inside ``start..end`` nearest to the quote, outside quotations."""
+    text = reader.text
+    found: list[tuple[int, _Subject, str]] = []
+    for ps, pe in _outside(reader, start, end):
+        for v in _VERB_RE.finditer(text, ps, pe):
+            verb = v.group(0)
+            naming = bool(_NAMING_VERBS.match(verb))
+            if naming and not (v.end() <= quote_start and quote_start - v.end() < 60):
+                continue  # "called X “…”" only when the quote follows the verb closely
+            subj = _subject_before(reader, ps, v.start())
+            how = "before" if v.start() < quote_start else "after"
+            if subj is None and not naming:
+                subj = _subject_after(reader, v.end(), pe)
+            if subj is None:
+                continue
+            distance = quote_start - v.end() if v.end() <= quote_start else v.start() - quote_end
+            found.append((max(distance, 0), subj, how))
+        for a in _ACCORDING.finditer(text, ps, pe):
+            subj = _subject_after(reader, a.end() - 1, pe)
+            if subj is not None:
+                d = quote_start - a.end() if a.end() <= quote_start else a.start() - quote_end
+                found.append((max(d, 0), subj, "according to"))
+        lead = re.search(r"([A-Z][^,.;“”\"]{1,60}?)\s*:\s*$", text[ps:pe])
+        if lead and pe <= quote_start + 2 and pe >= quote_start - 3:
+            names = names_in(text, ps + lead.start(1), ps + lead.end(1))
+            if names:
+                n = names[-1]
+                found.append((0, _Subject(n.text, n.start, n, None, None, n.role), "colon"))
+    if not found:
+        return None
+    found.sort(key=lambda f: f[0])
+    _, subj, how = found[0]
+    return subj, how
+
+
+# --------------------------------------------------------------------------- resolution
+
+
+def _resolve(reader: Reader, subj: _Subject) -> tuple[str | None, str | None, bool]:
+    """(speaker, role, confident) for a cue's subject."""
+    if subj.name is not None:
+        mention = reader.entity_at(subj.name.start, subj.name.end)
+        entity = mention.entity if mention else None
+        speaker = entity.canonical if entity else reader.canonical(subj.name.text, subj.start)
+        return speaker, subj.role, True
+    if subj.pronoun:
+        if subj.pronoun in {"i", "we"}:
+            return None, subj.role, False
+        if subj.pronoun == "they":
+            e = reader.antecedent(subj.start, None, person=False)
+            return (e.canonical if e else None), subj.role, e is not None
+        e = reader.antecedent(subj.start, "m" if subj.pronoun == "he" else "f")
+        return (e.canonical if e else None), subj.role, e is not None
+    desc = subj.description or ""
+    if _INDEFINITE.match(desc) or not _DEFINITE.match(desc):
+        return None, desc, True
+    head = _ROLE_HEADS.search(desc)
+    if head is None:
+        return None, desc, False
+    word = head.group(0).lower().split()[-1].rstrip("s")
+    organisation = bool(_ORG_WORDS.search(desc)) and not _ROLE_HEADS.search(desc[:head.start()])
+    if organisation:
+        return None, desc, False
+    e = reader.antecedent(subj.start, _HONORIFIC_GENDER.get(word), role_head=word)
+    return (e.canonical if e else None), desc, e is not None
+
+
+# --------------------------------------------------------------------------- direct quotes
+
+_SMALL = {"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "by", "with",
+          "is", "as", "from", "but", "not", "vs", "v", "&", "it", "be", "into", "up"}
+_TITLE_CONTEXT = re.compile(
+    r"(?i)(?:\b(?:on|in|at|of|from|to|show|program|programme|book|film|movie|series|song"
+    r"|album|novel|memoir|titled|entitled|headlined|called|dubbed|named)|[’']s)\s*[“\"‘'«]*$")
+
+
+def _title_case(quote: str) -> bool:
+    words = re.findall(r"[A-Za-z][\w’'-]*", quote)
+    content = [w for w in words if w.lower() not in _SMALL]
+    return bool(content) and all(w[0].isupper() for w in content)
+
+
+def is_direct(text: str, quote: QuoteCandidate, sentence: tuple[int, int],
+              attributed: bool, follows: bool) -> bool:
+    """A quoted span is someone's words, not a title, headline, identifier or scare quote.
+
+    Args:
+        attributed: a speech cue was found for it in its sentence.
+        follows: it continues an attributed quote (same sentence, or a follow-on paragraph).
+    """
+    body = text[quote.start : quote.end]
+    words = re.findall(r"\w+", body)
+    if not re.search(r"[A-Za-z]", body) or not words:
+        return False
+    before = text[max(sentence[0], quote.start - 40) : quote.start]
+    after = text[quote.end : quote.end + 3]
+    if re.search(r"=\s*[\"'“]?$", before) or re.fullmatch(r"\s*(?:[@#]\S+|\S+\.\w{2,4}|https?:\S+)\s*",
+                                                          body):
+        return False  # markup attribute, handle, hashtag, URL, domain
+    n = len(words)
+    if re.search(r"(?i)\bso[- ]called\s*[“\"‘']?$", before):
+        return False  # "the so-called “ceasefire”": the writer's distance, not a quote
+    if n > 1 and body.upper() == body:
+        return False  # a heading in capitals
+    # a nickname inside a name: John “Tig” Tiegen
+    if n <= 2 and re.search(r"\b[A-Z][a-z]+\s*[“\"‘']$", before) and re.match(
+            r"[”\"’']\s*[A-Z]", after + text[quote.end + 3 : quote.end + 5]):
+        return False
+    rest = text[sentence[0] : quote.start] + " " + text[quote.end : sentence[1]]
+    speech_near = bool(_VERB_RE.search(rest) or _ACCORDING.search(rest)
+                       or _STATEMENT.search(rest))
+    if _title_case(body) and not re.search(r"[.!?,;]", body) and n <= 8:
+        if _TITLE_CONTEXT.search(before):
+            return False  # "on NBC's “Meet the Press”", "his book “An American Son”"
+        return attributed and bool(re.search(rf"\b(?:{VERBS})\b[^“\"]{{0,25}}$", before))
+    if n <= 3:
+        return speech_near or follows
+    return True
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def attribute_quotes(text: str, cands: Candidates) -> dict[str, Attribution]:
+    """Attribution for every quote candidate of one article, by id."""
+    reader = reader_for(text, cands)
+    out: dict[str, Attribution] = {}
+    sentences = {s.id: s for s in cands.sentences}
+    previous: Attribution | None = None
+    previous_quote: QuoteCandidate | None = None
+    for q in cands.quotes:
+        s = sentences[q.sentence_id]
+        if q.continues and q.continues in out:
+            first = out[q.continues]
+            att = Attribution(first.speaker, first.as_written, first.role,
+                              f"continues {q.continues}", True, first.confident)
+            out[q.id] = att
+            previous, previous_quote = att, q
+            continue
+        cue = _cue_in(reader, s.start, s.end, q.start, q.end)
+        how, confident = "none", False
+        speaker = as_written = role = None
+        if cue is not None:
+            subj, how = cue
+            speaker, role, confident = _resolve(reader, subj)
+            as_written = subj.words
+        else:
+            cue = _paragraph_cue(reader, q, s.start, s.end)
+            if cue is not None:
+                subj, how = cue
+                speaker, role, confident = _resolve(reader, subj)
+                as_written = subj.words
+                confident = False
+        if cue is None:
+            subj = _sentence_subject(reader, s.start, s.end)
+            if subj is not None:
+                cue = (subj, "subject")
+                speaker, role, _ = _resolve(reader, subj)
+                as_written = subj.words
+                how = "subject"
+        follows = False
+        if cue is None and previous is not None and previous_quote is not None:
+            if _follows_on(reader, previous_quote, q, s.start, s.end):
+                speaker, as_written, role = previous.speaker, previous.as_written, previous.role
+                how, follows = f"follows {previous_quote.id}", True
+        direct = is_direct(text, q, (s.start, s.end), cue is not None, follows or bool(q.continues))
+        att = Attribution(speaker, as_written, _clean_role(role), how, direct,
+                          confident and direct)
+        out[q.id] = att
+        if direct:
+            previous, previous_quote = att, q
+    return out
+
+
+def _clean_role(role: str | None) -> str | None:
+    """'a resident' -> 'resident'; None when nothing is left."""
+    if not role:
+        return None
+    role = re.sub(r"(?i)^(?:an?|the)\s+", "", role.strip(" ,.;:"))
+    return role or None
+
+
+def _sentence_subject(reader: Reader, start: int, end: int) -> _Subject | None:
+    """A name opening its sentence, followed by a lowercase verb ("Moore thanked him for
+    “…”"): the likeliest speaker of a quote in a sentence with no speech cue."""
+    text = reader.text
+    pieces = _outside(reader, start, end)
+    if not pieces or pieces[0][0] != start:
+        return None
+    ps, pe = pieces[0]
+    lead = re.match(r"(?:(?:But|And|Meanwhile|Still|Later|Then|Now|Also|So),?\s+)?", text[ps:pe])
+    pos = ps + (lead.end() if lead else 0)
+    names = names_in(text, pos, pe)
+    if not names or names[0].start - pos > len(names[0].role or "") + 1:
+        return None
+    name = names[0]
+    if " " not in name.text and reader.entity_at(name.start, name.end) is None:
+        return None  # a capitalised word opening the sentence, not a name
+    after = text[name.end : pe]
+    m = re.match(r"(?:,[^,]{3,90},)?\s+(?:also\s+|later\s+|then\s+|has\s+|had\s+)?([a-z]\w+)",
+                 after)
+    if not m or m.group(1) in {"and", "of", "in", "on", "at", "who", "which", "that", "is",
+                               "was", "are", "were", "to", "for"}:
+        return None
+    return _Subject(text[name.start : name.end], name.start, name, None, None, name.role)
+
+
+def _paragraph_cue(reader: Reader, q: QuoteCandidate, s_start: int,
+                   s_end: int) -> tuple[_Subject, str] | None:
+    """A cue in a neighbouring sentence of the same paragraph, or a colon lead-in just
+    before the quote's paragraph ("Here's Clinton in December 1992:")."""
+    text = reader.text
+    p_start, p_end = reader.paragraph_bounds(q.start)
+    i = reader.sentence_index(q.start)
+    for j in (i + 1, i - 1):
+        if 0 <= j < len(reader.sentences):
+            t = reader.sentences[j]
+            if t.start >= p_start and t.end <= p_end and t.start != s_start:
+                cue = _cue_in(reader, t.start, t.end, q.start, q.end)
+                if cue is not None and cue[1] != "colon":
+                    return cue[0], "paragraph"
+    if text[p_start:q.start].strip(_QUOTE_CHARS + " ") == "" and p_start > 0:
+        prev_text = text[: p_start].rstrip()
+        if prev_text.endswith(":"):
+            prev_start = reader.paragraph_bounds(len(prev_text) - 1)[0]
+            cue = _cue_in(reader, prev_start, len(prev_text), len(prev_text) + 1,
+                          len(prev_text) + 1)
+            if cue is not None:
+                return cue[0], "colon"
+            names = [n for n in names_in(text, prev_start, len(prev_text))
+                     if not reader.inside_quote(n.start)]
+            if names:
+                n = names[-1]
+                return _Subject(n.text, n.start, n, None, None, n.role), "colon"
+    return None
+
+
+def _follows_on(reader: Reader, prev: QuoteCandidate, q: QuoteCandidate, s_start: int,
+                s_end: int) -> bool:
+    """``q`` is a sentence (or paragraph) of quotation with no verb of its own, right after
+    the previous quote: in the next sentence of the same paragraph, or opening the next
+    paragraph."""
+    text = reader.text
+    between = text[prev.end : q.start]
+    if len(between) > 400:
+        return False
+    outside = "".join(text[a:b] for a, b in _outside(reader, s_start, s_end))
+    if _VERB_RE.search(outside) or len(re.findall(r"[A-Za-z]+", outside)) > 3:
+        return False
+    if "\n" in between:
+        # the previous quote ended its paragraph, and this paragraph opens with the quote
+        tail = text[prev.end : text.find("\n", prev.end)]
+        if not re.fullmatch(r"[”\"’'.,!?\s]*(?:[A-Z]?[\w .,’'-]{0,60}\b(?:" + VERBS
+                            + r")\b[^“\"]{0,60})?[.”\"’'\s]*", tail):
+            return False
+        p_start, _ = reader.paragraph_bounds(q.start)
+        return text[p_start : q.start].strip(_QUOTE_CHARS + " ") == ""
+    return True
+
+
+MAX_NAMES = 60
+
+
+def speaker_names(text: str, cands: Candidates) -> list[str]:
+    """Who could say a quote, as canonical names: the people and organisations named (outside
+    quotation marks) in sentences that hold a quote or a speech verb, and in the sentence
+    before each quote. The model picks a speaker from this list, so it cannot write a name
+    the article does not contain. In order of first mention."""
+    reader = reader_for(text, cands)
+    quote_sentences = {q.sentence_id for q in cands.quotes}
+    wanted: list[tuple[int, int]] = []
+    for i, s in enumerate(cands.sentences):
+        if s.id in quote_sentences or _VERB_RE.search(text, s.start, s.end):
+            wanted.append((s.start, s.end))
+            if s.id in quote_sentences and i > 0:
+                prev = cands.sentences[i - 1]
+                wanted.append((prev.start, prev.end))
+    found: dict[str, int] = {}
+    for m in reader.mentions:
+        if any(a <= m.start < b for a, b in wanted) and (
+                m.entity.is_person or m.entity.kind == "organisation"):
+            found.setdefault(m.entity.canonical, m.start)
+    return sorted(found, key=lambda n: (found[n], n))[:MAX_NAMES]
