@@ -108,7 +108,7 @@ _ABBREVIATIONS = {
 }
 _PARTICLES = {"de", "da", "van", "von", "bin", "ibn", "der", "den", "del", "della", "la",
               "le", "du", "di", "dos", "y"}
-_NAME_LINKS = {"of", "for", "the", "and", "on", "&"}  # inside organisation names
+_NAME_LINKS = {"of", "for", "the", "&"}  # inside organisation names
 _DAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 _MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august",
            "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun",
@@ -180,7 +180,7 @@ def _is_name_word(word: str) -> bool:
 
 
 def _bare(word: str) -> str:
-    return re.sub(r"[’']s$", "", word).rstrip(".,").lower()
+    return re.sub(r"[’']s$", "", word.rstrip(".,:;")).rstrip(".,:;").lower()
 
 
 def _ends_sentence(word: str) -> bool:
@@ -237,8 +237,10 @@ def _name_from_run(text: str, run: list[re.Match[str]]) -> Name | None:
     words = [m.group(0) for m in run]
     words[-1] = re.sub(r"[’']s$", "", words[-1]).rstrip(".,") or words[-1]
     role, name = split_name(words)
-    if not name:
-        return None
+    if not name or len([w for w in name if w.lower() not in _NAME_LINKS]) > 5:
+        return None  # nothing left, or a headline in Title Case rather than a name
+    if len(name) == 1 and _bare(name[0]) in _TITLE_WORDS:
+        return None  # "the Republican", "Senator"
     offset = len(role)
     start = run[offset].start()
     end = run[-1].start() + len(words[-1])
@@ -417,8 +419,10 @@ class Reader:
                 key = _bare(w)
                 words[key] = words.get(key, 0) + (0 if n.start in starts and " " not in n.text
                                                   else 1)
+        said = re.compile(rf"(?i)(?:[’']s)?,?\s+(?:also\s+|later\s+|then\s+)?(?:{VERBS})\b")
         return [n for n in names
-                if " " in n.text or n.start not in starts or words.get(_bare(n.text), 0) > 0]
+                if " " in n.text or n.start not in starts or words.get(_bare(n.text), 0) > 0
+                or said.match(self.text, n.end)]
 
     def _find(self, name: str, pos: int, *, create: bool = True) -> Entity | None:
         words = name.split()
@@ -476,6 +480,20 @@ class Reader:
                         break
             if _LOCATIVE.search(text[max(0, m.start - 14) : m.start]):
                 m.entity.place_evidence += 1
+
+    def entity_named(self, canonical: str) -> Entity | None:
+        return next((m.entity for m in self.mentions if m.entity.canonical == canonical), None)
+
+    def subject_between(self, start: int, end: int, gender: str | None) -> bool:
+        """A person of fitting gender opens a sentence or speaks between the two positions."""
+        i = bisect_right(self._mention_starts, start)
+        while i < len(self.mentions) and self.mentions[i].start < end:
+            m = self.mentions[i]
+            i += 1
+            if (m.subject and m.entity.is_person and m.start > start
+                    and (gender is None or m.entity.gender in (None, gender))):
+                return True
+        return False
 
     def entity_at(self, start: int, end: int) -> Mention | None:
         i = bisect_right(self._mention_starts, end) - 1
@@ -724,8 +742,11 @@ def _cue_in(reader: Reader, start: int, end: int, quote_start: int,
 # --------------------------------------------------------------------------- resolution
 
 
-def _resolve(reader: Reader, subj: _Subject) -> tuple[str | None, str | None, bool]:
-    """(speaker, role, confident) for a cue's subject."""
+def _resolve(reader: Reader, subj: _Subject,
+             last: tuple[str, int] | None = None) -> tuple[str | None, str | None, bool]:
+    """(speaker, role, confident) for a cue's subject. ``last`` is the previous quote's
+    speaker and position: a 'he said' within three sentences of it, with no other fitting
+    subject named since, continues the same voice."""
     if subj.name is not None:
         mention = reader.entity_at(subj.name.start, subj.name.end)
         entity = mention.entity if mention else None
@@ -737,7 +758,14 @@ def _resolve(reader: Reader, subj: _Subject) -> tuple[str | None, str | None, bo
         if subj.pronoun == "they":
             e = reader.antecedent(subj.start, None, person=False)
             return (e.canonical if e else None), subj.role, e is not None
-        e = reader.antecedent(subj.start, "m" if subj.pronoun == "he" else "f")
+        gender = "m" if subj.pronoun == "he" else "f"
+        e = reader.antecedent(subj.start, gender)
+        if last is not None and (e is None or e.canonical != last[0]):
+            speaker = reader.entity_named(last[0])
+            if (speaker is not None and speaker.gender in (None, gender)
+                    and reader.sentence_index(subj.start) - reader.sentence_index(last[1]) <= 3
+                    and not reader.subject_between(last[1], subj.start, gender)):
+                e = speaker
         return (e.canonical if e else None), subj.role, e is not None
     desc = subj.description or ""
     if _INDEFINITE.match(desc) or not _DEFINITE.match(desc):
@@ -818,6 +846,9 @@ def attribute_quotes(text: str, cands: Candidates) -> dict[str, Attribution]:
     previous_quote: QuoteCandidate | None = None
     for q in cands.quotes:
         s = sentences[q.sentence_id]
+        last = ((previous.speaker, previous_quote.start)
+                if previous is not None and previous_quote is not None and previous.speaker
+                else None)
         if q.continues and q.continues in out:
             first = out[q.continues]
             att = Attribution(first.speaker, first.as_written, first.role,
@@ -830,13 +861,13 @@ def attribute_quotes(text: str, cands: Candidates) -> dict[str, Attribution]:
         speaker = as_written = role = None
         if cue is not None:
             subj, how = cue
-            speaker, role, confident = _resolve(reader, subj)
+            speaker, role, confident = _resolve(reader, subj, last)
             as_written = subj.words
         else:
             cue = _paragraph_cue(reader, q, s.start, s.end)
             if cue is not None:
                 subj, how = cue
-                speaker, role, confident = _resolve(reader, subj)
+                speaker, role, confident = _resolve(reader, subj, last)
                 as_written = subj.words
                 confident = False
         if cue is None:

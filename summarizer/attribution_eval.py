@@ -105,8 +105,11 @@ def is_clean_name(name: str | None) -> bool:
     """A speaker string an editor would accept as a name."""
     if not name or not name.strip():
         return False
-    if re.search(r"[.!?;:—–\n\"“”]\s|[\n—–\"“”;:]|\d", name) or name != name.strip():
+    if re.search(r"[!?;:—–\n\"“”]\s|[\n—–\"“”;:]|\d", name) or name != name.strip():
         return False
+    for word in name.split()[:-1]:  # a full stop inside: initials and abbreviations only
+        if word.endswith(".") and not re.fullmatch(r"(?:[A-Z]\.)+|Jr\.|Sr\.|St\.", word):
+            return False
     if re.search(r"[’']s$|^[’'(]|[,.]$", name):
         return False
     words = name.split()
