@@ -59,7 +59,9 @@ VERBS = (
     r"|criticized|criticised|denounced|accused|accusing|thundered|sighed|beamed|whispered"
     r"|labeling|labelling|thanked|thanks|thanking|mocked|mocking|attacked|attacking|defended"
     r"|defending|touted|touting|hailed|lamented|lauded|recommended|demanded|demands|questioned"
-    r"|pointed\s+out|went\s+on|was\s+quoted\s+as\s+saying|was\s+heard\s+saying"
+    r"|answered|answers|pressed|presses|interjected|snapped|retorted|shot\s+back|fired\s+back"
+    r"|quoting|quotes|explaining|insisting|warning|recalling|responding|replying|stating"
+    r"|issued\s+a\s+statement|pointed\s+out|went\s+on|was\s+quoted\s+as\s+saying|was\s+heard\s+saying"
 )
 # Verbs whose subject says the quoted words only when they follow soon after ("called X “…”")
 _NAMING_VERBS = re.compile(
@@ -69,7 +71,8 @@ _NAMING_VERBS = re.compile(
     r"|mock(?:ed|ing)|attack(?:ed|ing)|defend(?:ed|ing)|tout(?:ed|ing)|hailed|lamented|lauded"
     r"|recommended|demand(?:ed|s)|questioned)\b"
 )
-_VERB_RE = re.compile(rf"(?i)(?<![\w-])(?:{VERBS})\b")
+# lowercase ("States" in "United States" is no verb), but for a few that open a sentence
+_VERB_RE = re.compile(rf"(?<![\w-])(?:{VERBS}|Tweeted|Said|Says|Wrote|Added|Asked)\b")
 _ACCORDING = re.compile(r"\b[Aa]ccording\s+to\s+")
 _STATEMENT = re.compile(
     r"\b(?:in\s+(?:a|an|his|her|their|the)\s+(?:\w+\s+){0,2}(?:statement|interview|tweet|post"
@@ -125,7 +128,11 @@ _NOT_NAMES = _DAYS | _MONTHS | {
     "last", "next", "earlier", "later", "asked", "said", "says", "just", "even", "only",
     "like", "instead", "again", "sources", "officials", "people", "americans", "democrats",
     "republicans", "voters", "critics", "supporters", "reporters", "analysts", "experts",
-    "twitter", "facebook", "instagram", "youtube", "reddit",
+    "twitter", "facebook", "instagram", "youtube", "reddit", "despite", "although", "though",
+    "because", "unlike", "following", "speaking", "according", "nobody", "everyone", "someone",
+    "anyone", "nothing", "everything", "perhaps", "maybe", "indeed", "whether", "until",
+    "unless", "once", "whatever", "whoever", "thanks", "without", "within", "about", "against",
+    "through", "throughout", "toward", "towards", "upon", "via", "amid", "except", "besides",
 }
 _PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "himself": "m",
                    "she": "f", "her": "f", "hers": "f", "herself": "f"}
@@ -459,10 +466,13 @@ class Reader:
             after = text[m.end : m.end + 160]
             speech = re.match(rf"(?i)(?:[’']s)?(?:,[^,“”\"]{{3,120}},)?\s+(?:also\s+|later\s+"
                               rf"|then\s+|has\s+|had\s+)?(?:{VERBS})\b", after)
-            verb_next = re.match(r"(?:,[^,“”\"]{3,120},)?\s+(?:also\s+|later\s+|then\s+)?"
-                                 r"(?:[a-z]+(?:ed|s)|has|had|is|was|will|would|can|could)\b",
-                                 after)
-            m.subject = bool(speech) or (i in first_in_sentence and bool(verb_next))
+            verb_next = re.match(r"(?:,[^,“”\"]{3,120},)?\s+(?!(?:and|or|of|the|an?|in|on|at|to"
+                                 r"|for|with|from|by|who|which|that|whose)\b)[a-z]+\b", after)
+            said_before = re.search(rf"(?<![\w-])(?:{VERBS})\s+$",
+                                    text[max(0, m.start - len(m.name.role or "") - 30) :
+                                         m.start - len(m.name.role or "")])
+            m.subject = (bool(speech) or bool(said_before)
+                         or (i in first_in_sentence and bool(verb_next)))
             if speech:
                 m.entity.person_evidence += 1
             elif re.match(r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:who\b|\d+-year-old)",
@@ -606,7 +616,9 @@ class _Subject:
 
 _PRONOUN_SUBJECT = re.compile(r"(?i)^(?:he|she|they|i|we)$")
 _FILLER = re.compile(
-    r"(?i)(?:\s+(?:also|later|then|again|once|repeatedly|often|recently|previously|had|has"
+    r"(?:\s+(?:(?:on\s+|last\s+|early\s+|late\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday"
+    r"|Saturday|Sunday)(?:\s+(?:morning|afternoon|evening|night))?|also|later|then|again|once"
+    r"|repeatedly|often|recently|previously|had|has"
     r"|have|was|is|would|will|could|might|reportedly|publicly|privately|simply|flatly"
     r"|angrily|quickly|bluntly|famously|once\s+again|in\s+turn))+$")
 
@@ -711,9 +723,17 @@ def _cue_in(reader: Reader, start: int, end: int, quote_start: int,
         for v in _VERB_RE.finditer(text, ps, pe):
             verb = v.group(0)
             naming = bool(_NAMING_VERBS.match(verb))
-            if naming and not (v.end() <= quote_start and quote_start - v.end() < 60):
+            right_after = quote_end <= v.start() and v.start() - quote_end < 40 and re.fullmatch(
+                r"[”\"’'.,!?\s]*(?:[A-Z][\w’'.-]*\s*){1,4}|[”\"’'.,!?\s]*(?:he|she)\s",
+                text[quote_end : v.start()])
+            if naming and not (v.end() <= quote_start and quote_start - v.end() < 60) \
+                    and not right_after:
                 continue  # "called X “…”" only when the quote follows the verb closely
-            subj = _subject_before(reader, ps, v.start())
+            if verb.endswith("ing") and re.search(r",\s*$", text[ps : v.start()]):
+                # "Trump returned the compliment, telling Reuters “…”": the clause's subject
+                subj = _sentence_subject(reader, start, v.start())
+            else:
+                subj = _subject_before(reader, ps, v.start())
             how = "before" if v.start() < quote_start else "after"
             if subj is None and not naming:
                 subj = _subject_after(reader, v.end(), pe)
@@ -734,6 +754,8 @@ def _cue_in(reader: Reader, start: int, end: int, quote_start: int,
                 found.append((0, _Subject(n.text, n.start, n, None, None, n.role), "colon"))
     if not found:
         return None
+    if any(how != "colon" for _, _, how in found):
+        found = [f for f in found if f[2] != "colon"]
     found.sort(key=lambda f: f[0])
     _, subj, how = found[0]
     return subj, how

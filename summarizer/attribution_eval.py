@@ -64,13 +64,15 @@ def _name_words(name: str) -> list[str]:
 
 
 def names_match(predicted: str | None, forms: list[str]) -> bool:
-    """Same surname, and one name's words contained in the other's."""
+    """The prediction holds all the gold form's words (a fuller form: "Xi Jinping" for "Xi"),
+    or the gold form holds all the prediction's words and they share the last word
+    ("Obama" for "President Barack Obama")."""
     pred = _name_words(predicted or "")
     if not pred:
         return False
     for form in forms:
         gold = _name_words(form)
-        if gold and pred[-1] == gold[-1] and (set(pred) <= set(gold) or set(gold) <= set(pred)):
+        if gold and (set(gold) <= set(pred) or (pred[-1] == gold[-1] and set(pred) <= set(gold))):
             return True
     return False
 
