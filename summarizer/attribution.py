@@ -248,6 +248,14 @@ def _name_from_run(text: str, run: list[re.Match[str]]) -> Name | None:
         return None  # nothing left, or a headline in Title Case rather than a name
     if len(name) == 1 and _bare(name[0]) in _TITLE_WORDS:
         return None  # "the Republican", "Senator"
+    if re.fullmatch(r"[RDI]-[A-Z][\w.]*", name[0]):
+        return None  # a party tag: "(R-Fla.)"
+    # "Elijah Cummings of Maryland": a person's name ends before "of Place"
+    if "of" in name[2:] and not _ORG_WORDS.search(" ".join(name)):
+        cut = name.index("of", 2)
+        run = run[: len(role) + cut]
+        words = words[: len(role) + cut]
+        name = name[:cut]
     offset = len(role)
     start = run[offset].start()
     end = run[-1].start() + len(words[-1])
@@ -921,6 +929,13 @@ def _clean_role(role: str | None) -> str | None:
     return role or None
 
 
+def _known(reader: Reader, name: Name) -> bool:
+    """A name the article treats as a person or organisation ("Partial transcript:" is not)."""
+    mention = reader.entity_at(name.start, name.end)
+    return mention is not None and (mention.entity.is_person
+                                    or mention.entity.kind == "organisation")
+
+
 def _sentence_subject(reader: Reader, start: int, end: int) -> _Subject | None:
     """A name opening its sentence, followed by a lowercase verb ("Moore thanked him for
     “…”"): the likeliest speaker of a quote in a sentence with no speech cue."""
@@ -969,7 +984,7 @@ def _paragraph_cue(reader: Reader, q: QuoteCandidate, s_start: int,
             if cue is not None:
                 return cue[0], "colon"
             names = [n for n in names_in(text, prev_start, len(prev_text))
-                     if not reader.inside_quote(n.start)]
+                     if not reader.inside_quote(n.start) and _known(reader, n)]
             if names:
                 n = names[-1]
                 return _Subject(n.text, n.start, n, None, None, n.role), "colon"

@@ -53,12 +53,20 @@ _BARE_NOUNS = {"sources", "source", "officials", "official", "aides", "aide", "p
                "analysts", "advisers", "staff", "campaign", "spokesman", "spokeswoman"}
 
 
+_ORGANISATION = re.compile(r"(?i)\b(?:bank|university|department|institute|council|committee"
+                           r"|college|school|office|center|centre|church|house|board)\b")
+
+
 def _tokens(text: str) -> list[str]:
     return [t.lower() for t in _TOKEN.findall(text)]
 
 
 def _name_words(name: str) -> list[str]:
+    # "Sen. Bernie Sanders of Vermont, who ...": the name is what comes before "of Place"
     name = re.split(r",|\s+who\b|\s+\(", name)[0]
+    person = re.match(r"(.*?\b[A-Z]\w+\s+[A-Z]\w+)\s+of\s+[A-Z]", name)
+    if person and not _ORGANISATION.search(person.group(1)):
+        name = person.group(1)
     words = [re.sub(r"[’']s$", "", w) for w in _tokens(name)]
     return [w for w in words if w and w not in _TITLE_WORDS]
 
