@@ -34,7 +34,8 @@ def table(score: AttributionScore, cpu_ms: list[float], label: str) -> str:
     rows = [
         ("quotes P / R / F1",
          f"{score.precision:.3f} / {score.recall:.3f} / {score.f1:.3f}"),
-        ("quotes gold / predicted / matched", f"{score.gold} / {score.predicted} / {score.matched}"),
+        ("quotes gold / predicted / matched",
+         f"{score.gold} / {score.predicted} / {score.matched}"),
         ("speaker accuracy (overall)",
          f"{score.accuracy():.3f} ({sum(score.right.values())}/{sum(score.judged.values())})"),
         ("speaker accuracy (named sources)",

@@ -96,7 +96,7 @@ _TITLE_WORDS = {
     "billionaire", "mogul", "star", "actor", "actress", "comedian", "singer", "rapper",
     "author", "activist", "executive", "commentator", "columnist", "editor", "writer",
     "cardinal", "bishop", "rabbi", "imam", "sir", "dame", "lord", "lady", "premier",
-    "chancellor", "magnate", "tycoon", "superintendent", "inspector", "professor",
+    "chancellor", "magnate", "tycoon", "superintendent", "inspector",
     "pastor", "father", "sister", "brother", "aide", "staffer", "treasurer", "whip",
     "majority", "minority", "assemblyman", "assemblywoman", "attorney-general",
     "president-elect", "first", "then", "acting", "interim", "u.s", "u.n", "house",
@@ -257,8 +257,10 @@ def _name_from_run(text: str, run: list[re.Match[str]]) -> Name | None:
         words = words[: len(role) + cut]
         name = name[:cut]
     offset = len(role)
+    last = offset + len(name) - 1
     start = run[offset].start()
-    end = run[-1].start() + len(words[-1])
+    end = run[last].start() + len(re.sub(r"[’']s$", "", words[last]).rstrip(".,:;")
+                                   or words[last])
     name_text = text[start:end].rstrip(".,")
     if not re.search(r"[A-Za-z]{2}", name_text) or _bare(name_text) in _NOT_NAMES:
         return None
@@ -487,7 +489,10 @@ class Reader:
                           after):
                 m.entity.person_evidence += 1
             if m.subject:
-                nxt = self.mentions[i + 1].start if i + 1 < len(self.mentions) else len(text)
+                # up to the next person-like mention: a place or a date does not take the vote
+                nxt = next((n.start for n in self.mentions[i + 1 : i + 8]
+                            if not _LOCATIVE.search(text[max(0, n.start - 14) : n.start])),
+                           len(text))
                 k = min(self.sentence_index(m.end) + 1, len(self.sentences) - 1)
                 window_end = min(nxt, m.end + 200, self.sentences[k].end)
                 for p in re.finditer(r"\b(he|him|his|himself|she|her|hers|herself)\b",
@@ -840,8 +845,8 @@ def is_direct(text: str, quote: QuoteCandidate, sentence: tuple[int, int],
         return False
     before = text[max(sentence[0], quote.start - 40) : quote.start]
     after = text[quote.end : quote.end + 3]
-    if re.search(r"=\s*[\"'“]?$", before) or re.fullmatch(r"\s*(?:[@#]\S+|\S+\.\w{2,4}|https?:\S+)\s*",
-                                                          body):
+    if re.search(r"=\s*[\"'“]?$", before) or re.fullmatch(
+            r"\s*(?:[@#]\S+|\S+\.\w{2,4}|https?:\S+)\s*", body):
         return False  # markup attribute, handle, hashtag, URL, domain
     n = len(words)
     if re.search(r"(?i)\bso[- ]called\s*[“\"‘']?$", before):
@@ -858,7 +863,11 @@ def is_direct(text: str, quote: QuoteCandidate, sentence: tuple[int, int],
     if _title_case(body) and not re.search(r"[.!?,;]", body) and n <= 8:
         if _TITLE_CONTEXT.search(before):
             return False  # "on NBC's “Meet the Press”", "his book “An American Son”"
-        return attributed and bool(re.search(rf"\b(?:{VERBS})\b[^“\"]{{0,25}}$", before))
+        said_right_after = re.match(
+            rf"[”\"’'.,!?\s]+(?:(?:he|she|they|the\s+\w+|[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){{0,3}})"
+            rf"\s+(?:also\s+)?)?(?:{VERBS})\b", text[quote.end : quote.end + 60])
+        return attributed and bool(
+            said_right_after or re.search(rf"\b(?:{VERBS})\b[^“\"]{{0,25}}$", before))
     if n <= 3:
         return speech_near or follows
     return True

@@ -1,0 +1,190 @@
+"""Attribution by code: cues, names, pronouns, follow-on quotes, direct or not; PolNeAR scores."""
+
+import json
+import re
+
+import pytest
+
+from summarizer.articles import make_article
+from summarizer.attribution import attribute_quotes, names_in, speaker_names
+from summarizer.attribution_eval import AttributionScore, is_clean_name, names_match, score_case
+from summarizer.candidates import find_candidates
+from summarizer.config import Settings
+from summarizer.extract import extract_article
+from tests.conftest import DATA
+
+RULES = Settings(backend="rules")
+
+
+def _attributions(text):
+    article = make_article("t", text)
+    cands = find_candidates(article)
+    atts = attribute_quotes(article.text, cands)
+    return {article.text[q.start:q.end]: atts[q.id] for q in cands.quotes}
+
+
+def _speaker(text, quote):
+    return _attributions(text)[quote].speaker
+
+
+@pytest.mark.parametrize(("text", "quote", "speaker"), [
+    pytest.param("“We will win,” Trump said on Tuesday.", "We will win", "Trump",
+                 id="after-name-said"),
+    pytest.param("“The bill is bad policy,” said Bart Naylor, financial policy advocate for "
+                 "Public Citizen.", "The bill is bad policy", "Bart Naylor", id="said-name-role"),
+    pytest.param("Trump attorney Alan Garten said the claims were “totally false.”",
+                 "totally false", "Alan Garten", id="lowercase-role-before-name"),
+    pytest.param("Texas Sen. Ted Cruz told reporters: “I am not going anywhere.”",
+                 "I am not going anywhere", "Ted Cruz", id="title-split-off"),
+    pytest.param("Sen. Ted Cruz spoke first. Later, Cruz called the KKK “abhorrent.”",
+                 "abhorrent", "Ted Cruz", id="naming-verb-and-canonical"),
+    pytest.param("Jim Mattis resigned on Thursday.\n\n“I have the right to be heard,” Mattis "
+                 "wrote in his letter.", "I have the right to be heard", "Jim Mattis",
+                 id="surname-to-full-name"),
+    pytest.param("“Not us but can’t argue with it!” Murphy, the head of Right to Rise USA, "
+                 "Tweeted on Friday.", "Not us but can’t argue with it!", "Murphy",
+                 id="capitalised-verb-after-appositive"),
+    pytest.param("Shares fell sharply according to the report, which Mike Smith wrote about. "
+                 "“It was a bad day for markets,” according to Jane Roe.",
+                 "It was a bad day for markets", "Jane Roe", id="according-to"),
+])
+def test_speech_cue_names_the_speaker(text, quote, speaker):
+    assert _speaker(text, quote) == speaker
+
+
+def test_pronoun_resolves_to_the_nearest_fitting_person_outside_the_quote():
+    text = ("Hillary Clinton spoke in Ohio on Monday. She praised the workers there.\n\n"
+            "“Donald Trump would be a disaster for this country,” she said.")
+    # Trump is named inside the quotation: never a candidate for "she"
+    assert _speaker(text, "Donald Trump would be a disaster for this country") == \
+        "Hillary Clinton"
+
+
+def test_pronoun_gender_learnt_from_the_article():
+    text = ("Maria Lopez, a nurse, said her shift had been long. She was tired.\n\n"
+            "Her colleague Tom Baker said he had stayed until midnight.\n\n"
+            "“We had nobody else,” she said.")
+    assert _speaker(text, "We had nobody else") == "Maria Lopez"
+
+
+def test_follow_on_quote_inherits_the_speaker():
+    text = ("“The economy is strong,” said Janet Yellen, the Fed chair.\n\n"
+            "“We expect growth to continue into next year and beyond.”\n\n"
+            "Markets rose on the news.")
+    atts = _attributions(text)
+    follow = atts["We expect growth to continue into next year and beyond"]
+    assert follow.speaker == "Janet Yellen" and follow.how.startswith("follows")
+
+
+def test_interrupted_quote_continues_its_first_part():
+    atts = _attributions("“It was very bad,” said Ali Sheha, a resident. “Bodies were on the "
+                         "streets.”")
+    assert atts["Bodies were on the streets"].speaker == "Ali Sheha"
+    assert atts["It was very bad"].role == "resident"
+
+
+def test_indefinite_sources_stay_unnamed():
+    text = ("Donald Trump spoke on Monday.\n\n“He has no plan at all,” a senior campaign "
+            "official said.")
+    att = _attributions(text)["He has no plan at all"]
+    assert att.speaker is None and att.role == "senior campaign official"
+
+
+def test_a_name_never_runs_across_a_full_stop():
+    names = [n.text for n in names_in("He met Israeli Prime Minister Benjamin Netanyahu. "
+                                      "Adelson said so.", 0, 70)]
+    assert names == ["Benjamin Netanyahu", "Adelson"]
+    assert _speaker("He thanked Benjamin Netanyahu. Adelson said “it went well.”",
+                    "it went well") == "Adelson"
+
+
+def test_day_names_and_titles_are_not_part_of_names():
+    names = [(n.text, n.role) for n in names_in("told CNN Tuesday that Republican Sen. John "
+                                                "McCain and Gov. Chris Christie agreed", 0, 90)]
+    assert names == [("CNN", None), ("John McCain", "Republican Sen."),
+                     ("Chris Christie", "Gov.")]
+
+
+@pytest.mark.parametrize(("text", "quote"), [
+    pytest.param("He said so on NBC's “Meet the Press” on Sunday.", "Meet the Press",
+                 id="show-title"),
+    pytest.param("He went on “Fox News Sunday” to talk.", "Fox News Sunday", id="show-on"),
+    pytest.param("The so-called “ceasefire” did not hold.", "ceasefire", id="so-called"),
+    pytest.param("The plan, a “fix” of sorts, failed.", "fix", id="scare-quote-no-verb"),
+    pytest.param('<tweet tweet_id="672137288055398401">Hi</tweet> was posted.',
+                 "672137288055398401", id="markup-attribute"),
+    pytest.param("Former CIA operative John “Tig” Tiegen spoke.", "Tig", id="nickname"),
+])
+def test_titles_scare_quotes_and_identifiers_are_not_direct_quotes(text, quote):
+    assert _attributions(text)[quote].direct is False
+
+
+def test_short_quote_in_a_sentence_with_a_speech_verb_is_a_quote():
+    att = _attributions("Clinton called the proposal “deeply dangerous” on Monday.")
+    assert att["deeply dangerous"].direct and att["deeply dangerous"].speaker == "Clinton"
+
+
+def test_speaker_names_for_the_model_are_canonical_and_outside_quotes():
+    text = ("Senator Elizabeth Warren spoke on Monday. Warren said the bank was wrong.\n\n"
+            "“Wells Fargo must pay,” the statement read.")
+    article = make_article("t", text)
+    names = speaker_names(article.text, find_candidates(article))
+    assert "Elizabeth Warren" in names and "Warren" not in names
+    assert "Wells Fargo" not in names  # only inside the quotation
+
+
+@pytest.mark.parametrize(("name", "clean"), [
+    ("Donald J. Trump", True), ("Syrian Observatory for Human Rights", True),
+    ("Jimmy Carter's de — resident", False), ("Syria. Mattis", False), ("Tuesday", False),
+    ("Democrat. Trump", False), ("Sources", False), ("President Obama", False),
+    ("he", False), ("Twitter Thursday", False),
+])
+def test_clean_name_check(name, clean):
+    assert is_clean_name(name) is clean
+
+
+def test_names_match_rules():
+    assert names_match("Barack Obama", ["President Obama"])
+    assert names_match("Xi Jinping", ["Xi"])
+    assert names_match("Elijah Cummings", ["Elijah Cummings of Maryland"])
+    assert not names_match("Bill Clinton", ["Hillary Clinton"])
+    assert not names_match(None, ["Obama"])
+
+
+def test_score_is_one_to_one():
+    text = "a “one two three four” b “five six seven eight” c"
+    gold = [{"start": 3, "end": 21, "text": "one two three four", "source": "Ann Lee",
+             "coref_names": []}]
+    pred = [(3, 21, "Ann Lee"), (3, 21, "Ann Lee")]
+    score = score_case(text, gold, pred)
+    assert (score.matched, score.predicted, score.gold) == (1, 2, 1)
+    assert score.accuracy("named") == 1.0
+
+
+def test_polnear_sample_scores_hold():
+    """36 PolNeAR train articles (tests/data/polnear_sample.json): a regression floor a little
+    under what this code measured on them (P 0.969, R 0.952, speakers 0.747 overall, 0.915
+    named, 0.583 pronoun/nominal, clean names 0.996). The dev-set figures are in the README."""
+    data = json.loads((DATA / "polnear_sample.json").read_text(encoding="utf-8"))
+    total = AttributionScore()
+    for case in data["cases"]:
+        x = extract_article(make_article(case["id"], case["text"]), settings=RULES)
+        total.add(score_case(case["text"], case["gold"],
+                             [(q.span.start, q.span.end, q.speaker) for q in x.quotes]))
+    assert total.precision >= 0.95 and total.recall >= 0.93
+    assert total.accuracy() >= 0.73 and total.accuracy("named") >= 0.90
+    assert total.accuracy("pronoun/nominal") >= 0.56
+    assert total.clean_share >= 0.99
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("He said " + "“a " * 40 + "end.", id="40-unbalanced-quotes"),
+    pytest.param(" ".join(f"“word {i}” said Name{i} and" for i in range(300)),
+                 id="no-sentence-boundaries"),
+    pytest.param("”“”“”“\"\"'‘’«»„" * 30, id="only-marks"),
+])
+def test_hostile_quote_input_gives_a_result(text):
+    x = extract_article(make_article("bad", text), settings=RULES)
+    for q in x.quotes:
+        assert x.quotes and q.span.text == text[q.span.start:q.span.end]
+        assert q.speaker is None or re.search(r"\w", q.speaker)
