@@ -59,7 +59,7 @@ VERBS = (
     r"|criticized|criticised|denounced|accused|accusing|thundered|sighed|beamed|whispered"
     r"|labeling|labelling|thanked|thanks|thanking|mocked|mocking|attacked|attacking|defended"
     r"|defending|touted|touting|hailed|lamented|lauded|recommended|demanded|demands|questioned"
-    r"|answered|answers|pressed|presses|interjected|snapped|retorted|shot\s+back|fired\s+back"
+    r"|expressed|expresses|voiced|commented|comments|answered|answers|pressed|presses|interjected|snapped|retorted|shot\s+back|fired\s+back"
     r"|quoting|quotes|explaining|insisting|warning|recalling|responding|replying|stating"
     r"|issued\s+a\s+statement|pointed\s+out|went\s+on|was\s+quoted\s+as\s+saying|was\s+heard\s+saying"
 )
@@ -69,10 +69,15 @@ _NAMING_VERBS = re.compile(
     r"|termed|referr(?:ed|ing)|refers|slammed|praised|criticized|criticised|denounced"
     r"|accused|accusing|promise[ds]?|vow(?:ed|s)?|pledged|urged|label(?:l?ing)|thank(?:ed|s|ing)"
     r"|mock(?:ed|ing)|attack(?:ed|ing)|defend(?:ed|ing)|tout(?:ed|ing)|hailed|lamented|lauded"
-    r"|recommended|demand(?:ed|s)|questioned)\b"
+    r"|recommended|demand(?:ed|s)|questioned|express(?:ed|es)|voiced)\b"
 )
 # lowercase ("States" in "United States" is no verb), but for a few that open a sentence
 _VERB_RE = re.compile(rf"(?<![\w-])(?:{VERBS}|Tweeted|Said|Says|Wrote|Added|Asked)\b")
+# verbs whose subject may follow them ("…,” said Bart Naylor); "told X" names the listener
+_INVERTING = re.compile(
+    r"(?:said|says|added|adds|wrote|writes|asked|asks|continued|recalled|explained|noted"
+    r"|tweeted|replied|responded|argued|insisted|warned|declared|quipped|joked|remarked"
+    r"|observed|countered|concluded|stated|Said|Says|Added|Wrote)$")
 _ACCORDING = re.compile(r"\b[Aa]ccording\s+to\s+")
 _STATEMENT = re.compile(
     r"\b(?:in\s+(?:a|an|his|her|their|the)\s+(?:\w+\s+){0,2}(?:statement|interview|tweet|post"
@@ -81,7 +86,7 @@ _STATEMENT = re.compile(
 
 # Title and role words that stand before a name and are not part of it.
 _TITLE_WORDS = {
-    "mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sen", "senator", "rep",
+    "mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sen", "senator", "rep", "envoy",
     "representative", "gov", "governor", "lt", "president", "vice", "secretary", "minister",
     "ambassador", "speaker", "adviser", "advisor", "director", "chairman", "chairwoman",
     "chair", "judge", "justice", "general", "gen", "col", "colonel", "capt", "captain", "sgt",
@@ -128,12 +133,17 @@ _NOT_NAMES = _DAYS | _MONTHS | {
     "last", "next", "earlier", "later", "asked", "said", "says", "just", "even", "only",
     "like", "instead", "again", "sources", "officials", "people", "americans", "democrats",
     "republicans", "voters", "critics", "supporters", "reporters", "analysts", "experts",
+    "aides", "advisers", "advisors", "staffers", "witnesses", "residents", "protesters",
+    "organizers", "investigators", "prosecutors", "lawmakers", "economists", "doctors",
+    "police", "authorities", "observers", "insiders", "allies", "friends", "neighbors",
     "twitter", "facebook", "instagram", "youtube", "reddit", "despite", "although", "though",
     "because", "unlike", "following", "speaking", "according", "nobody", "everyone", "someone",
     "anyone", "nothing", "everything", "perhaps", "maybe", "indeed", "whether", "until",
     "unless", "once", "whatever", "whoever", "thanks", "without", "within", "about", "against",
     "through", "throughout", "toward", "towards", "upon", "via", "amid", "except", "besides",
 }
+_ROLE_LEAD = re.compile(r"(?:The\s+)?(?:[A-Z][\w’'.-]*\s+)*(?:[A-Z][\w’'.-]*|of|for|the|to|d’\w+"
+                        r"|[a-z]+)(?:\s+(?:[A-Z][\w’'.-]*|of|for|the|to|[a-z’]+)){0,8},\s*")
 _PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "himself": "m",
                    "she": "f", "her": "f", "hers": "f", "herself": "f"}
 _HONORIFIC_GENDER = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "sir": "m", "dame": "f",
@@ -472,9 +482,13 @@ class Reader:
                 lead = text[s.start : m.start - len(m.name.role or "")]
                 if len(re.findall(r"[A-Za-z]+", lead)) <= 3 and not re.search(r"[,;:]\s*$", lead):
                     first_in_sentence.add(i)
+                elif _ROLE_LEAD.fullmatch(lead):
+                    # "Germany's Special Envoy for Syria, Stefan Schneck took to X"
+                    first_in_sentence.add(i)
+                    m.entity.person_evidence += 1
         for i, m in enumerate(self.mentions):
             after = text[m.end : m.end + 160]
-            speech = re.match(rf"(?i)(?:[’']s)?(?:,[^,“”\"]{{3,120}},)?\s+(?:also\s+|later\s+"
+            speech = re.match(rf"(?i)(?:[’']s)?(?:,[^,“”\"]{{3,120}},)?,?\s+(?:also\s+|later\s+"
                               rf"|then\s+|has\s+|had\s+)?(?:{VERBS})\b", after)
             verb_next = re.match(r"(?:,[^,“”\"]{3,120},)?\s+(?!(?:and|or|of|the|an?|in|on|at|to"
                                  r"|for|with|from|by|who|which|that|whose)\b)[a-z]+\b", after)
@@ -651,6 +665,15 @@ def _subject_before(reader: Reader, start: int, end: int) -> _Subject | None:
             role = inner[comma + 1 :].strip()
             left = inner[:comma]
             stop = start + len(left)
+    open_appositive = re.search(r",\s+((?:a|an|the)\s+[^,.;:“”\"]{3,100})$", left)
+    if open_appositive and role is None:
+        # "Ali Sheha, a 57-year-old resident of Baniyas was quoted as saying"
+        before_comma = names_in(text, max(start, start + open_appositive.start() - 80),
+                                start + open_appositive.start())
+        if before_comma and before_comma[-1].end >= start + open_appositive.start() - 1:
+            name = before_comma[-1]
+            return _Subject(text[name.start : name.end], name.start, name, None, None,
+                            open_appositive.group(1))
     trailing = re.search(r"(\S+(?:\s+\S+){0,9})\s*$", left)
     if not trailing:
         return None
@@ -667,7 +690,7 @@ def _subject_before(reader: Reader, start: int, end: int) -> _Subject | None:
         name = names[-1]
         # "Trump attorney Alan Garten": lowercase role words between names join the role
         pre = text[chunk_start : name.start]
-        lead = re.search(r"((?:[A-Z][\w’'.-]*\s+)?(?:[a-z][\w’'-]*\s+){1,3})$", pre)
+        lead = re.search(r"((?:(?<!\S)[A-Z][\w’'.-]*\s+)?(?:(?<!\S)[a-z][\w’'-]*\s+){1,3})$", pre)
         extra = None
         if lead and not re.search(r"\b(?:said|says|and|that|but|as|when|while|if)\b",
                                   lead.group(1)):
@@ -681,6 +704,12 @@ def _subject_before(reader: Reader, start: int, end: int) -> _Subject | None:
         r"|many)\s+[^,.;:“”\"]{1,60}|sources?|officials?|aides?)$", chunk.rstrip())
     if desc:
         words = desc.group(1)
+        head = re.split(r"\s+(?:has|have|had|was|were|is|are|that|who|which|said|says)\b", words)
+        if len(head) > 1:
+            # "The government has stated that they were … and attributed": its head only
+            if not _ORG_HEAD.search(head[0]):
+                return None
+            words = head[0]
         return _Subject(words, chunk_start + desc.start(1), None, None, words, role)
     return None
 
@@ -696,9 +725,15 @@ def _subject_after(reader: Reader, start: int, end: int) -> _Subject | None:
     if p:
         return _Subject(p.group(1), pos, None, p.group(1).lower(), None, None)
     names = names_in(text, pos, min(end, pos + 120))
-    if names and names[0].start - pos <= len(names[0].role or "") + 1:
+    # "said fire chief Maria Lopez": up to three lowercase role words before the name
+    lower_role = re.match(r"(?:(?!(?:the|a|an|that|to|in|on|at|of|he|she|they|it|this|we|i)\b)"
+                          r"[a-z][\w’'-]*\s+){1,3}", rest)
+    if names and names[0].start - pos <= len(names[0].role or "") + 1 + (
+            lower_role.end() if lower_role else 0):
         name = names[0]
         role = name.role
+        if lower_role and names[0].start - pos > len(name.role or "") + 1:
+            role = " ".join(x for x in (lower_role.group(0).strip(), name.role) if x)
         after = re.match(r",\s+((?:an?\s+|the\s+)?[^,.;:“”\"()]{3,90}?)(?:[,.;]|$)",
                          text[name.end : end])
         if after and not re.match(r"(?i)(?:who|which|that|and|but|as|in|on|at|adding)\b",
@@ -742,13 +777,18 @@ def _cue_in(reader: Reader, start: int, end: int, quote_start: int,
             if naming and not (v.end() <= quote_start and quote_start - v.end() < 60) \
                     and not right_after:
                 continue  # "called X “…”" only when the quote follows the verb closely
-            if verb.endswith("ing") and re.search(r",\s*$", text[ps : v.start()]):
-                # "Trump returned the compliment, telling Reuters “…”": the clause's subject
+            coordinated = re.search(r"(?:,|\band)\s*$", text[ps : v.start()])
+            if coordinated and verb.endswith("ing") and (verb.endswith("ing") or not re.search(
+                    r"(?:he|she|they|[A-Z][\w’'.-]*),?\s+and\s*$", text[ps : v.start()])):
+                # "Trump returned the compliment, telling Reuters “…”", "The government has
+                # stated ... and attributed …": the subject of the clause
                 subj = _sentence_subject(reader, start, v.start())
+                if subj is None and verb.endswith("ing"):
+                    continue
             else:
                 subj = _subject_before(reader, ps, v.start())
             how = "before" if v.start() < quote_start else "after"
-            if subj is None and not naming:
+            if subj is None and _INVERTING.match(verb):
                 subj = _subject_after(reader, v.end(), pe)
             if subj is None:
                 continue
@@ -803,17 +843,64 @@ def _resolve(reader: Reader, subj: _Subject,
                 e = speaker
         return (e.canonical if e else None), subj.role, e is not None
     desc = subj.description or ""
+    if _DOCUMENT.match(desc):
+        # "a statement saying", "the email read": whoever issued it, named just before
+        author = _author_before(reader, subj.start)
+        return author, None, author is not None
+    organisation = _ORG_HEAD.search(desc)
+    if organisation and (_DEFINITE.match(desc) or _POSSESSIVE_DET.match(desc)):
+        # "the government", "its foreign ministry": an organisation is a speaker as written
+        return _strip_determiner(desc), None, True
+    affiliation = _AFFILIATION.match(desc)
+    if affiliation:
+        # "an unnamed Defense Ministry official", "a Clinton campaign spokesman": no name,
+        # but a named body speaks; the person's description stays the role
+        return " ".join(affiliation.group(1).split()), desc, True
     if _INDEFINITE.match(desc) or not _DEFINITE.match(desc):
         return None, desc, True
     head = _ROLE_HEADS.search(desc)
     if head is None:
         return None, desc, False
     word = head.group(0).lower().split()[-1].rstrip("s")
-    organisation = bool(_ORG_WORDS.search(desc)) and not _ROLE_HEADS.search(desc[:head.start()])
-    if organisation:
-        return None, desc, False
     e = reader.antecedent(subj.start, _HONORIFIC_GENDER.get(word), role_head=word)
     return (e.canonical if e else None), desc, e is not None
+
+
+_DOCUMENT = re.compile(r"(?i)^(?:an?|the|its|his|her|their)\s+(?:\w+\s+)?(?:statement|tweet|post"
+                       r"|letter|email|e-mail|memo|release|message|note)s?$")
+_ORG_HEAD = re.compile(
+    r"(?i)\b(?:government|ministry|department|office|agency|administration|campaign|committee"
+    r"|council|army|military|police|authorities|embassy|court|commission|party|company|group"
+    r"|organi[sz]ation|observatory|monitor|white\s+house|kremlin|pentagon)$")
+_POSSESSIVE_DET = re.compile(r"(?i)^(?:its|their|his|her)\s|^[A-Z][\w-]*[’']s\s")
+_ORG_PHRASE = re.compile(
+    r"((?:[A-Z][\w’'-]+(?:[’']s)?\s+)+(?:[a-z][\w-]*\s+){0,2}(?:government|ministry|department"
+    r"|office|agency|administration|campaign|committee|council|army|military|police|embassy"
+    r"|court|commission|party|company|group|observatory))\b")
+
+
+_AFFILIATION = re.compile(
+    r"^(?:[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:(?:unnamed|anonymous|senior|top|former|longtime)\s+)*"
+    r"((?:[A-Z][\w’'.-]*\s+)+(?:(?:campaign|government|administration|ministry|department"
+    r"|office|agency|committee|party)\s+)?)[a-z][\w-]*$")
+
+
+def _strip_determiner(desc: str) -> str:
+    return re.sub(r"(?i)^(?:the|its|their|his|her)\s+", "", desc.strip())
+
+
+def _author_before(reader: Reader, pos: int) -> str | None:
+    """The organisation or person named just before ``pos`` in its sentence ("France's
+    foreign ministry releasing a statement")."""
+    s = reader.sentences[reader.sentence_index(pos)]
+    left = reader.text[s.start : pos]
+    orgs = list(_ORG_PHRASE.finditer(left))
+    if orgs:
+        return orgs[-1].group(1).strip()
+    names = [n for n in names_in(reader.text, s.start, pos) if _known(reader, n)]
+    if names:
+        return reader.canonical(names[-1].text, names[-1].start)
+    return None
 
 
 # --------------------------------------------------------------------------- direct quotes
@@ -902,6 +989,12 @@ def attribute_quotes(text: str, cands: Candidates) -> dict[str, Attribution]:
             subj, how = cue
             speaker, role, confident = _resolve(reader, subj, last)
             as_written = subj.words
+        elif previous_quote is not None and previous_quote.sentence_id == q.sentence_id \
+                and previous is not None:
+            # "… to “exercise restraint” and “respect the right …”": the same cue
+            out[q.id] = previous
+            previous_quote = q
+            continue
         else:
             cue = _paragraph_cue(reader, q, s.start, s.end)
             if cue is not None:
@@ -918,9 +1011,15 @@ def attribute_quotes(text: str, cands: Candidates) -> dict[str, Attribution]:
                 how = "subject"
         follows = False
         if cue is None and previous is not None and previous_quote is not None:
-            if _follows_on(reader, previous_quote, q, s.start, s.end):
+            if (previous_quote.sentence_id == q.sentence_id
+                    or _follows_on(reader, previous_quote, q, s.start, s.end)):
                 speaker, as_written, role = previous.speaker, previous.as_written, previous.role
                 how, follows = f"follows {previous_quote.id}", True
+        if cue is None and not follows:
+            subj = _previous_paragraph_subject(reader, q, s.start, s.end)
+            if subj is not None:
+                speaker, role, _ = _resolve(reader, subj)
+                as_written, how, follows = subj.words, "previous paragraph", True
         direct = is_direct(text, q, (s.start, s.end), cue is not None, follows or bool(q.continues))
         att = Attribution(speaker, as_written, _clean_role(role), how, direct,
                           confident and direct)
@@ -955,8 +1054,18 @@ def _sentence_subject(reader: Reader, start: int, end: int) -> _Subject | None:
     ps, pe = pieces[0]
     lead = re.match(r"(?:(?:But|And|Meanwhile|Still|Later|Then|Now|Also|So),?\s+)?", text[ps:pe])
     pos = ps + (lead.end() if lead else 0)
-    names = names_in(text, pos, pe)
-    if not names or names[0].start - pos > len(names[0].role or "") + 1:
+    desc = re.match(r"((?:The|Its|Their)\s+(?:[a-z][\w’'-]*\s+){0,3}?[a-z][\w-]*|"
+                    r"[A-Z][\w-]*[’']s\s+(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)"
+                    r"\s+(?:has|have|had|also|later|then|[a-z]+ed|[a-z]+s)\b", text[pos:pe])
+    if desc and _ORG_HEAD.search(desc.group(1)):
+        words = desc.group(1)
+        return _Subject(words, pos, None, None, words, None)
+    names = [n for n in names_in(text, pos, pe)
+             if re.fullmatch(r"(?:[A-Z][\w’'-]*\s+)?(?:[a-z][\w’'-]*\s+){0,3}",
+                             text[pos : n.start - len(n.role or "")])
+             or _ROLE_LEAD.fullmatch(text[pos : n.start - len(n.role or "")])
+             or n.start - pos <= len(n.role or "") + 1][:1]
+    if not names:
         return None
     name = names[0]
     if " " not in name.text and reader.entity_at(name.start, name.end) is None:
@@ -968,6 +1077,27 @@ def _sentence_subject(reader: Reader, start: int, end: int) -> _Subject | None:
                                "was", "are", "were", "to", "for"}:
         return None
     return _Subject(text[name.start : name.end], name.start, name, None, None, name.role)
+
+
+def _previous_paragraph_subject(reader: Reader, q: QuoteCandidate, s_start: int,
+                                s_end: int) -> _Subject | None:
+    """A paragraph that is all quotation, right after a paragraph whose last sentence has a
+    person for subject ("Stefan Schneck took to X, condemning the violence.¶“I am deeply
+    shocked …”"): that person is the likeliest speaker."""
+    text = reader.text
+    p_start, p_end = reader.paragraph_bounds(q.start)
+    outside = "".join(text[a:b] for a, b in _outside(reader, p_start, p_end))
+    if p_start == 0 or re.search(r"[A-Za-z]{2}", outside):
+        return None
+    k = reader.sentence_index(p_start) - 1
+    if k < 0 or reader.sentences[k].end > p_start:
+        return None
+    prev = reader.sentences[k]
+    subj = _sentence_subject(reader, prev.start, prev.end)
+    if subj is None or subj.name is None:
+        return None
+    mention = reader.entity_at(subj.name.start, subj.name.end)
+    return subj if mention is not None and mention.entity.is_person else None
 
 
 def _paragraph_cue(reader: Reader, q: QuoteCandidate, s_start: int,
