@@ -61,6 +61,22 @@ def child(args: argparse.Namespace) -> None:
     }))
 
 
+def attribution_ms(path: Path) -> list[float]:
+    """CPU ms of quote attribution (candidates found first, not counted) per input article."""
+    from summarizer.articles import iter_clusters
+    from summarizer.attribution import attribute_quotes
+    from summarizer.candidates import find_candidates
+
+    out = []
+    for cluster in iter_clusters(path):
+        for article in cluster.articles:  # type: ignore[union-attr]
+            cands = find_candidates(article)
+            t0 = time.process_time()
+            attribute_quotes(article.text, cands)
+            out.append((time.process_time() - t0) * 1000)
+    return out
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -92,9 +108,12 @@ def main() -> None:
             make_input(data, args.clusters)
             print(f"{args.clusters} clusters x 3 articles, latency {args.latency * 1000:.0f} ms, "
                   f"{os.cpu_count()} cores")
+            ms = sorted(attribution_ms(data))
+            print(f"quote attribution: {ms[len(ms) // 2]:.1f} ms CPU per article (median), "
+                  f"{sum(ms) / len(ms):.1f} mean")
             print("| concurrency | calls | wall s | ideal s | ratio | batch CPU s | "
-                  "peak RSS MB |")
-            print("|---|---|---|---|---|---|---|")
+                  "CPU ms / article | peak RSS MB |")
+            print("|---|---|---|---|---|---|---|---|")
             for level in args.levels:
                 out = Path(tmp) / f"out{level}"
                 done = subprocess.run(
@@ -103,9 +122,10 @@ def main() -> None:
                      str(level)], cwd=ROOT, capture_output=True, text=True, check=True)
                 r = json.loads(done.stdout.strip().splitlines()[-1])
                 ideal = r["calls"] * args.latency / level
+                per_article = r["cpu"] * 1000 / (args.clusters * 3)
                 print(f"| {level} | {r['calls']} | {r['wall']:.2f} | {ideal:.2f} | "
-                      f"{ideal / r['wall']:.2f} | {r['cpu']:.2f} | {r['peak_rss_mb']:.0f} |",
-                      flush=True)
+                      f"{ideal / r['wall']:.2f} | {r['cpu']:.2f} | {per_article:.0f} | "
+                      f"{r['peak_rss_mb']:.0f} |", flush=True)
                 assert r["failed"] == 0 and r["ok"] == args.clusters, r
     finally:
         server.terminate()
