@@ -59,7 +59,7 @@ VERBS = (
     r"|criticized|criticised|denounced|accused|accusing|thundered|sighed|beamed|whispered"
     r"|labeling|labelling|thanked|thanks|thanking|mocked|mocking|attacked|attacking|defended"
     r"|defending|touted|touting|hailed|lamented|lauded|recommended|demanded|demands|questioned"
-    r"|expressed|expresses|voiced|commented|comments|answered|answers|pressed|presses|interjected|snapped|retorted|shot\s+back|fired\s+back"
+    r"|posited|opined|proclaimed|asserted|reasoned|expressed|expresses|voiced|commented|comments|answered|answers|pressed|presses|interjected|snapped|retorted|shot\s+back|fired\s+back"
     r"|quoting|quotes|explaining|insisting|warning|recalling|responding|replying|stating"
     r"|issued\s+a\s+statement|pointed\s+out|went\s+on|was\s+quoted\s+as\s+saying|was\s+heard\s+saying"
 )
@@ -164,7 +164,7 @@ _ORG_WORDS = re.compile(
 )
 _ACRONYM = re.compile(r"^[A-Z][A-Z&.]{1,6}$")
 _LOCATIVE = re.compile(
-    r"(?:\b(?:in|at|from|to|across|throughout|near|into|visit(?:ed|ing)?|toward|towards|of)\s+"
+    r"(?:\b(?:in|at|across|throughout|near|into|visit(?:ed|ing)?|toward|towards)\s+"
     r"(?:the\s+)?)$")
 _ROLE_HEADS = re.compile(
     r"(?i)\b(?:senator|governor|congressman|congresswoman|secretary|president|candidate"
@@ -306,6 +306,10 @@ def names_in(text: str, start: int, end: int) -> list[Name]:
         if run and not joined:
             flush()
         is_link = bool(run) and word.lower() in _NAME_LINKS | _PARTICLES
+        # "Fox News host Glenn Beck", "Trump attorney Alan Garten": a lowercase title word
+        # between names belongs to the role that split_name cuts off
+        is_link = is_link or (bool(run) and word in _TITLE_WORDS and re.match(
+            r"[ \u00a0][A-Z]", text[m.end() : m.end() + 2]) is not None)
         if _is_name_word(word) or is_link:
             if word[0].isupper() and _bare(word) in _NOT_NAMES and not run:
                 prev_end = m.end()
@@ -331,6 +335,7 @@ class Entity:
     roles: list[str] = field(default_factory=list)
     person_evidence: int = 0
     place_evidence: int = 0
+    mentions: int = 0
 
     @property
     def gender(self) -> str | None:
@@ -345,7 +350,11 @@ class Entity:
     def is_person(self) -> bool:
         if self.kind == "organisation":
             return False
-        return self.person_evidence > self.place_evidence
+        if self.person_evidence > self.place_evidence:
+            return True
+        # a full name ("Glenn Beck") met again by its surname, never in a place context
+        return (self.place_evidence == 0 and len(self.canonical.split()) >= 2
+                and self.mentions >= 2)
 
 
 @dataclass
@@ -402,6 +411,8 @@ class Reader:
         text = self.text
         names: list[Name] = []
         for s in self.sentences:
+            if _headline(text, s.start, s.end):
+                continue  # "Glenn Beck CPAC Speech VIDEO: …": title case, not names
             cursor = s.start
             for qs, qe in self.quoted:
                 if qe <= s.start or qs >= s.end:
@@ -423,6 +434,7 @@ class Reader:
                     self._by_first.setdefault(_bare(words[0]), []).append(entity)
             elif len(name.text) > len(entity.canonical) and entity.canonical in name.text:
                 entity.canonical = name.text
+            entity.mentions += 1
             if name.kind == "organisation":
                 entity.kind = "organisation"
             if name.role:
@@ -480,7 +492,9 @@ class Reader:
                 seen_sentences.add(k)
                 s = self.sentences[k]
                 lead = text[s.start : m.start - len(m.name.role or "")]
-                if len(re.findall(r"[A-Za-z]+", lead)) <= 3 and not re.search(r"[,;:]\s*$", lead):
+                if (len(re.findall(r"[A-Za-z]+", lead)) <= 3 and not re.search(r"[,;:]\s*$", lead)
+                        and not re.search(r"(?i)\w+ing\b|\b(?:of|to|for|with|about|by|on|in|at"
+                                          r"|from|than|like)\b", text[s.start : m.start])):
                     first_in_sentence.add(i)
                 elif _ROLE_LEAD.fullmatch(lead):
                     # "Germany's Special Envoy for Syria, Stefan Schneck took to X"
@@ -492,7 +506,9 @@ class Reader:
                               rf"|then\s+|has\s+|had\s+)?(?:{VERBS})\b", after)
             verb_next = re.match(r"(?:,[^,“”\"]{3,120},)?\s+(?!(?:and|or|of|the|an?|in|on|at|to"
                                  r"|for|with|from|by|who|which|that|whose)\b)[a-z]+\b", after)
-            said_before = re.search(rf"(?<![\w-])(?:{VERBS})\s+$",
+            # the inverted "“…,” said Wilcox": a name right after the quote's own verb
+            said_before = re.search(
+                r"(?:[”\"’']|,)\s*(?:said|says|added|wrote|asked|continued)\s+$",
                                     text[max(0, m.start - len(m.name.role or "") - 30) :
                                          m.start - len(m.name.role or "")])
             m.subject = (bool(speech) or bool(said_before)
@@ -502,21 +518,23 @@ class Reader:
             elif re.match(r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:who\b|\d+-year-old)",
                           after):
                 m.entity.person_evidence += 1
-            if m.subject:
-                # up to the next person-like mention: a place or a date does not take the vote
-                nxt = next((n.start for n in self.mentions[i + 1 : i + 8]
-                            if not _LOCATIVE.search(text[max(0, n.start - 14) : n.start])),
-                           len(text))
-                k = min(self.sentence_index(m.end) + 1, len(self.sentences) - 1)
-                window_end = min(nxt, m.end + 200, self.sentences[k].end)
-                for p in re.finditer(r"\b(he|him|his|himself|she|her|hers|herself)\b",
-                                     text[m.end:window_end], re.I):
-                    if not self.inside_quote(m.end + p.start()):
-                        m.entity.votes[_PRONOUN_GENDER[p.group(1).lower()]] += 1
-                        m.entity.person_evidence += 1
-                        break
             if _LOCATIVE.search(text[max(0, m.start - 14) : m.start]):
                 m.entity.place_evidence += 1
+        # a subject pronoun ("he said", "Progressivism, he told") outside quotation marks
+        # votes for the latest subject named in its sentence or the one before
+        subjects = [m for m in self.mentions if m.subject]
+        starts = [m.start for m in subjects]
+        for p in re.finditer(r"(?:^|[.,;:!?]\s|\n|\b(?:said|says|that|and|but|when|while"
+                             r"|because|as)\s)(He|he|She|she)\b(?=\s+[a-z])", text):
+            at = p.start(1)
+            if self.inside_quote(at):
+                continue
+            j = bisect_right(starts, at) - 1
+            if j < 0 or self.sentence_index(at) - self.sentence_index(starts[j]) > 1:
+                continue
+            entity = subjects[j].entity
+            entity.votes[_PRONOUN_GENDER[p.group(1).lower()]] += 1
+            entity.person_evidence += 1
 
     def entity_named(self, canonical: str) -> Entity | None:
         return next((m.entity for m in self.mentions if m.entity.canonical == canonical), None)
@@ -580,6 +598,19 @@ class Reader:
         if role_head:
             return role_match or self.antecedent(pos, gender, person=person)
         return nearest
+
+
+def _headline(text: str, start: int, end: int) -> bool:
+    """A line in Title Case (four or more words, most capitalised, on a line of its own)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start : len(text) if line_end < 0 else line_end]
+    words = re.findall(r"[A-Za-z][\w’'-]*", line)
+    if len(words) < 4 or len(line) > 200:
+        return False
+    content = [w for w in words if w.lower() not in _NAME_LINKS | {"a", "an", "to", "in", "on",
+                                                                  "and", "or", "at", "is"}]
+    return sum(w[0].isupper() for w in content) >= 0.8 * len(content)
 
 
 def _role_words(role: str) -> set[str]:
@@ -838,7 +869,7 @@ def _resolve(reader: Reader, subj: _Subject,
         if last is not None and (e is None or e.canonical != last[0]):
             speaker = reader.entity_named(last[0])
             if (speaker is not None and speaker.gender in (None, gender)
-                    and reader.sentence_index(subj.start) - reader.sentence_index(last[1]) <= 3
+                    and reader.sentence_index(subj.start) - reader.sentence_index(last[1]) <= 6
                     and not reader.subject_between(last[1], subj.start, gender)):
                 e = speaker
         return (e.canonical if e else None), subj.role, e is not None
@@ -970,11 +1001,10 @@ def attribute_quotes(text: str, cands: Candidates) -> dict[str, Attribution]:
     sentences = {s.id: s for s in cands.sentences}
     previous: Attribution | None = None
     previous_quote: QuoteCandidate | None = None
+    last_voice: tuple[str, int] | None = None  # the latest quote's named speaker, and where
     for q in cands.quotes:
         s = sentences[q.sentence_id]
-        last = ((previous.speaker, previous_quote.start)
-                if previous is not None and previous_quote is not None and previous.speaker
-                else None)
+        last = last_voice
         if q.continues and q.continues in out:
             first = out[q.continues]
             att = Attribution(first.speaker, first.as_written, first.role,
@@ -1021,19 +1051,24 @@ def attribute_quotes(text: str, cands: Candidates) -> dict[str, Attribution]:
                 speaker, role, _ = _resolve(reader, subj)
                 as_written, how, follows = subj.words, "previous paragraph", True
         direct = is_direct(text, q, (s.start, s.end), cue is not None, follows or bool(q.continues))
-        att = Attribution(speaker, as_written, _clean_role(role), how, direct,
+        att = Attribution(speaker, as_written, clean_role(role), how, direct,
                           confident and direct)
         out[q.id] = att
         if direct:
             previous, previous_quote = att, q
+            if att.speaker:
+                last_voice = (att.speaker, q.start)
     return out
 
 
-def _clean_role(role: str | None) -> str | None:
+def clean_role(role: str | None) -> str | None:
     """'a resident' -> 'resident'; None when nothing is left."""
     if not role:
         return None
     role = re.sub(r"(?i)^(?:an?|the)\s+", "", role.strip(" ,.;:"))
+    if re.match(r"(?i)(?:who|which|whose|where|when|while|after|before|as|in|on|at|with|from"
+                r"|for|to|by|[a-z]+ed|[a-z]+ing)\b", role):
+        return None  # a clause or a circumstance, not what the person is
     return role or None
 
 

@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import ValidationError, model_validator
 
 from summarizer import rules
-from summarizer.attribution import Attribution, speaker_names
+from summarizer.attribution import Attribution, clean_role, speaker_names
 from summarizer.candidates import find_candidates
 from summarizer.config import Settings
 from summarizer.errors import ExtractionError, LLMError
@@ -103,7 +103,7 @@ def plan(
 def _role(article: Article, att: Attribution) -> str | None:
     if att.role:
         return att.role
-    return rules.role_for(article.text, att.speaker) if att.speaker else None
+    return clean_role(rules.role_for(article.text, att.speaker)) if att.speaker else None
 
 
 def _asked(cands: Candidates, the_plan: Plan) -> tuple[list[str], list[str]]:
@@ -193,7 +193,7 @@ def answer_to_labels(
     present_n = {n.id for n in cands.numbers}
     quotes = [label for i, label in the_plan.quotes.items() if i in present_q]
     for ask in answer.quotes:
-        role = rules.role_for(text, ask.speaker) if ask.speaker else None
+        role = clean_role(rules.role_for(text, ask.speaker)) if ask.speaker else None
         quotes.append(QuoteLabel(id=ask.id, direct=True, speaker=ask.speaker, role=role))
     numbers = [label for i, label in the_plan.numbers.items() if i in present_n]
     for ask in answer.numbers:

@@ -128,7 +128,8 @@ _ROLE_NOUNS = (
     r"|governor|ambassador|diplomat|representative|researcher|doctor|journalist|farmer"
 )
 _ROLE_BEFORE = re.compile(
-    rf"((?:[A-Z][\w’'-]+\s+)?(?:[a-z][\w’'-]+\s+){{0,2}}(?:{_ROLE_NOUNS})(?:\s+for\s+"
+    rf"((?:(?<!\S)[A-Z][\w’'-]+\s+)?(?:(?<!\S)[a-z][\w’'-]+\s+){{0,2}}(?<![\w-])"
+    rf"(?:{_ROLE_NOUNS})(?:\s+for\s+"
     rf"[A-Z][\w’'-]+)?),?\s+$"
 )
 
