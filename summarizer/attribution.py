@@ -899,21 +899,21 @@ def _resolve(reader: Reader, subj: _Subject,
 
 _DOCUMENT = re.compile(r"(?i)^(?:an?|the|its|his|her|their)\s+(?:\w+\s+)?(?:statement|tweet|post"
                        r"|letter|email|e-mail|memo|release|message|note)s?$")
+# the nouns that make a phrase an organisation's ("France's foreign ministry", "the campaign")
+_ORG_NOUNS = (r"government|ministry|department|office|agency|administration|campaign|committee"
+              r"|council|army|military|police|embassy|court|commission|party|company|group"
+              r"|observatory")
 _ORG_HEAD = re.compile(
-    r"(?i)\b(?:government|ministry|department|office|agency|administration|campaign|committee"
-    r"|council|army|military|police|authorities|embassy|court|commission|party|company|group"
-    r"|organi[sz]ation|observatory|monitor|white\s+house|kremlin|pentagon)$")
+    rf"(?i)\b(?:{_ORG_NOUNS}|authorities|organi[sz]ation|monitor|white\s+house|kremlin"
+    rf"|pentagon)$")
 _POSSESSIVE_DET = re.compile(r"(?i)^(?:its|their|his|her)\s|^[A-Z][\w-]*[’']s\s")
 _ORG_PHRASE = re.compile(
-    r"((?:[A-Z][\w’'-]+(?:[’']s)?\s+)+(?:[a-z][\w-]*\s+){0,2}(?:government|ministry|department"
-    r"|office|agency|administration|campaign|committee|council|army|military|police|embassy"
-    r"|court|commission|party|company|group|observatory))\b")
+    rf"((?:[A-Z][\w’'-]+(?:[’']s)?\s+)+(?:[a-z][\w-]*\s+){{0,2}}(?:{_ORG_NOUNS}))\b")
 
 
 _AFFILIATION = re.compile(
     r"^(?:[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:(?:unnamed|anonymous|senior|top|former|longtime)\s+)*"
-    r"((?:[A-Z][\w’'.-]*\s+)+(?:(?:campaign|government|administration|ministry|department"
-    r"|office|agency|committee|party)\s+)?)[a-z][\w-]*$")
+    rf"((?:[A-Z][\w’'.-]*\s+)+(?:(?:{_ORG_NOUNS})\s+)?)[a-z][\w-]*$")
 
 
 def _strip_determiner(desc: str) -> str:
