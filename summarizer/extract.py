@@ -57,10 +57,12 @@ _PROMPT_OVERHEAD_TOKENS = 450
 class Plan:
     """Labels code is sure of, and the ids left for the model.
 
-    Code decides a quote's speaker when a "…," Name said pattern names someone, and a number
-    when its clause names the measure (killed, injured, …), when it is a duration ("two days
-    of clashes", "14-year conflict": a figure of measure other) or when its head rules it out
-    (ages, distances, seats). The model labels the rest and picks the event sentences. This
+    Code decides whether a quoted span is a direct quote at all, and its speaker whenever a
+    cue in its sentence names someone or points at someone it can resolve
+    (:mod:`summarizer.attribution`); the model is asked only who said the rest. Code decides a
+    number when its clause names the measure (killed, injured, …), when it is a duration ("two
+    days of clashes", "14-year conflict": a figure of measure other) or when its head rules it
+    out (ages, distances, seats). The model labels the rest and picks the event sentences. This
     keeps the model's answer short: on the embedded model every generated token costs ~65 ms.
     """
 
