@@ -1067,8 +1067,11 @@ def clean_role(role: str | None) -> str | None:
         return None
     role = re.sub(r"(?i)^(?:an?|the)\s+", "", role.strip(" ,.;:"))
     if re.match(r"(?i)(?:who|which|whose|where|when|while|after|before|as|in|on|at|with|from"
-                r"|for|to|by|[a-z]+ed|[a-z]+ing)\b", role):
+                r"|for|to|by|of|[a-z]+ed|[a-z]+ing)\b", role) or re.search(
+                    r"\b(?:would|will|is|was|are|were|has|had|have|could|should)\b", role):
         return None  # a clause or a circumstance, not what the person is
+    if re.fullmatch(r"[RDI]-[\w.]+|(?:Mr|Mrs|Ms|Miss|Dr|Sir)\.?", role):
+        return None  # a party tag or a bare honorific
     return role or None
 
 
