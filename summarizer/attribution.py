@@ -424,7 +424,7 @@ class Reader:
         # longest forms first, so a surname joins the full name it abbreviates
         entities: list[Entity] = []
         for name in sorted(names, key=lambda n: (-len(n.text.split()), n.start)):
-            entity = self._find(name.text, name.start, create=False)
+            entity = self._find(name.text, name.start)
             if entity is None:
                 entity = Entity(canonical=name.text, kind=name.kind)
                 entities.append(entity)
@@ -463,7 +463,7 @@ class Reader:
                 if " " in n.text or n.start not in starts or words.get(_bare(n.text), 0) > 0
                 or said.match(self.text, n.end)]
 
-    def _find(self, name: str, pos: int, *, create: bool = True) -> Entity | None:
+    def _find(self, name: str, pos: int) -> Entity | None:
         words = name.split()
         key = _bare(words[-1])
         options = [e for e in self._by_surname.get(key, [])
