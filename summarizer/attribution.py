@@ -39,6 +39,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from summarizer.budget import check_deadline
 from summarizer.models import Candidates, QuoteCandidate
 
 # --------------------------------------------------------------------------- vocabulary
@@ -388,6 +389,10 @@ class Reader:
         self._sent_starts = [s.start for s in self.sentences]
         self.quoted = _quoted_ranges(text, quotes)
         self._quoted_starts = [a for a, _ in self.quoted]
+        self._quoted_max_end: list[int] = []  # running maximum of the ends, for overlap search
+        for _, b in self.quoted:
+            self._quoted_max_end.append(max(b, self._quoted_max_end[-1])
+                                        if self._quoted_max_end else b)
         self.mentions: list[Mention] = []
         self._by_surname: dict[str, list[Entity]] = {}
         self._by_first: dict[str, list[Entity]] = {}
@@ -397,6 +402,17 @@ class Reader:
     def inside_quote(self, pos: int) -> bool:
         i = bisect_right(self._quoted_starts, pos) - 1
         return i >= 0 and self.quoted[i][0] <= pos < self.quoted[i][1]
+
+    def quoted_overlapping(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The quotation ranges that overlap ``start..end``, in order (binary search)."""
+        i = bisect_right(self._quoted_max_end, start)  # first range that may end after start
+        out = []
+        while i < len(self.quoted) and self.quoted[i][0] < end:
+            qs, qe = self.quoted[i]
+            if qe > start:
+                out.append((qs, qe))
+            i += 1
+        return out
 
     def sentence_index(self, pos: int) -> int:
         return max(0, bisect_right(self._sent_starts, pos) - 1)
@@ -414,9 +430,7 @@ class Reader:
             if _headline(text, s.start, s.end):
                 continue  # "Glenn Beck CPAC Speech VIDEO: …": title case, not names
             cursor = s.start
-            for qs, qe in self.quoted:
-                if qe <= s.start or qs >= s.end:
-                    continue
+            for qs, qe in self.quoted_overlapping(s.start, s.end):
                 names.extend(names_in(text, cursor, max(cursor, qs - 1)))
                 cursor = max(cursor, qe + 1)
             names.extend(names_in(text, cursor, s.end))
@@ -604,9 +618,12 @@ def _headline(text: str, start: int, end: int) -> bool:
     """A line in Title Case (four or more words, most capitalised, on a line of its own)."""
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
-    line = text[line_start : len(text) if line_end < 0 else line_end]
+    line_end = len(text) if line_end < 0 else line_end
+    if line_end - line_start > 200:
+        return False
+    line = text[line_start:line_end]
     words = re.findall(r"[A-Za-z][\w’'-]*", line)
-    if len(words) < 4 or len(line) > 200:
+    if len(words) < 4:
         return False
     content = [w for w in words if w.lower() not in _NAME_LINKS | {"a", "an", "to", "in", "on",
                                                                   "and", "or", "at", "is"}]
@@ -782,9 +799,7 @@ def _subject_after(reader: Reader, start: int, end: int) -> _Subject | None:
 def _outside(reader: Reader, start: int, end: int) -> list[tuple[int, int]]:
     """Pieces of ``start..end`` outside quotation ranges."""
     pieces, cursor = [], start
-    for qs, qe in reader.quoted:
-        if qe <= start or qs >= end:
-            continue
+    for qs, qe in reader.quoted_overlapping(start, end):
         if qs > cursor:
             pieces.append((cursor, qs))
         cursor = max(cursor, qe)
@@ -994,6 +1009,9 @@ def is_direct(text: str, quote: QuoteCandidate, sentence: tuple[int, int],
 # --------------------------------------------------------------------------- entry point
 
 
+_CUE_WINDOW = 600  # characters either side of a quote searched for its speech verb
+
+
 def attribute_quotes(text: str, cands: Candidates) -> dict[str, Attribution]:
     """Attribution for every quote candidate of one article, by id."""
     reader = reader_for(text, cands)
@@ -1003,6 +1021,7 @@ def attribute_quotes(text: str, cands: Candidates) -> dict[str, Attribution]:
     previous_quote: QuoteCandidate | None = None
     last_voice: tuple[str, int] | None = None  # the latest quote's named speaker, and where
     for q in cands.quotes:
+        check_deadline()
         s = sentences[q.sentence_id]
         last = last_voice
         if q.continues and q.continues in out:
@@ -1012,7 +1031,10 @@ def attribute_quotes(text: str, cands: Candidates) -> dict[str, Attribution]:
             out[q.id] = att
             previous, previous_quote = att, q
             continue
-        cue = _cue_in(reader, s.start, s.end, q.start, q.end)
+        # a cue is looked for near the quote, not across a whole (possibly huge) sentence:
+        # the nearest cue wins anyway, and this keeps the work per quote bounded
+        cue = _cue_in(reader, max(s.start, q.start - _CUE_WINDOW), min(s.end, q.end + _CUE_WINDOW),
+                      q.start, q.end)
         how, confident = "none", False
         speaker = as_written = role = None
         if cue is not None:

@@ -6,12 +6,15 @@ so it cannot invent a quote or a number.
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 import pysbd
 
 from summarizer.articles import is_included
+from summarizer.budget import check_deadline
 from summarizer.models import Article, Candidates, NumberCandidate, QuoteCandidate, Sentence
 
 # --------------------------------------------------------------------------- sentences
@@ -41,16 +44,19 @@ def _find_sentences(article: Article) -> list[Sentence]:
     """
     text = article.text
     out: list[Sentence] = []
-    for line in re.finditer(r"[^\n]+", text):
-        pieces = _segmenter().segment(line.group(0)) if line.group(0).strip() else []
-        cursor = line.start()
+    for line in _lines(text):
+        check_deadline()
+        line_start, line_end = line
+        body = text[line_start:line_end]
+        pieces = _segmenter().segment(body) if body.strip() else []
+        cursor = line_start
         for piece in pieces:
             piece = piece.strip()
             if not piece:
                 continue
-            start = text.find(piece, cursor, line.end())
+            start = text.find(piece, cursor, line_end)
             if start < 0:  # pysbd altered the piece; fall back to the rest of the line
-                start, end = cursor, line.end()
+                start, end = cursor, line_end
             else:
                 end = start + len(piece)
             cursor = end
@@ -61,6 +67,31 @@ def _find_sentences(article: Article) -> list[Sentence]:
                 if e > s and re.search(r"\w", text[s:e]):
                     out.append(Sentence(id=f"S{len(out) + 1}", start=s, end=e))
     return out
+
+
+# pysbd's cost grows with the square of a line's length (each abbreviation rewrites the whole
+# line), so a line longer than this is cut before segmentation: at the last sentence end
+# between half and all of it, else at a space. Real paragraphs are far shorter (the longest in
+# PolNeAR's 924 articles is 2,573 characters), so real text is never cut.
+MAX_LINE = 4000
+_CUT = re.compile(r"(?<=[a-z0-9)][.!?])[”\"’']?\s+(?=[“\"A-Z])")
+
+
+def _lines(text: str) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of each line, long lines cut into pieces of at most ``MAX_LINE``."""
+    for m in re.finditer(r"[^\n]+", text):
+        start, end = m.start(), m.end()
+        while end - start > MAX_LINE:
+            limit = start + MAX_LINE
+            cut = None
+            for c in _CUT.finditer(text, start + MAX_LINE // 2, limit):
+                cut = c.end()
+            if cut is None:
+                space = text.rfind(" ", start + MAX_LINE // 2, limit)
+                cut = space + 1 if space > 0 else limit
+            yield start, cut
+            start = cut
+        yield start, end
 
 
 def _trim_excluded(article: Article, start: int, end: int) -> list[tuple[int, int]]:
@@ -115,14 +146,23 @@ def _closing_ok(text: str, j: int, mark: str) -> bool:
 def _find_quote_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Inner ``[start, end)`` of quoted spans in one paragraph; an unclosed quote runs to its end."""
     spans: list[tuple[int, int]] = []
+    # whether a closing mark matches depends only on its own position, so once a scan for one
+    # found none up to the end, later scans for that mark are skipped (linear, not quadratic,
+    # in a line full of unclosed apostrophes)
+    unclosed: dict[str, int] = {}
     i = start
     while i < end:
         ch = text[i]
         if ch in _OPEN_CLOSE and _opening_ok(text, i, ch):
             close = _OPEN_CLOSE[ch]
-            j = i + 1
-            while j < end and not (text[j] == close and _closing_ok(text, j, close)):
-                j += 1
+            if close in unclosed and unclosed[close] <= i:
+                j = end
+            else:
+                j = i + 1
+                while j < end and not (text[j] == close and _closing_ok(text, j, close)):
+                    j += 1
+                if j >= end:
+                    unclosed[close] = i
             if j >= end and ch in "'‘":
                 i += 1  # an unclosed single mark is far more often an apostrophe
                 continue
@@ -145,12 +185,15 @@ def _trim_quote(text: str, start: int, end: int) -> tuple[int, int]:
 def find_quotes(article: Article, sentences: list[Sentence]) -> list[QuoteCandidate]:
     text = article.text
     out: list[QuoteCandidate] = []
+    starts = [s.start for s in sentences]
     for para in re.finditer(r"[^\n]+", text):
+        check_deadline()
         for s, e in _find_quote_spans(text, para.start(), para.end()):
+            check_deadline()
             s, e = _trim_quote(text, s, e)
             if e <= s or not re.search(r"\w", text[s:e]) or not is_included(article, s, e):
                 continue
-            sentence = _sentence_at(sentences, s)
+            sentence = _sentence_at(sentences, s, starts)
             if sentence is None:
                 continue
             continues = None
@@ -169,14 +212,14 @@ def find_quotes(article: Article, sentences: list[Sentence]) -> list[QuoteCandid
     return out
 
 
-def _sentence_at(sentences: list[Sentence], pos: int) -> Sentence | None:
-    for sentence in sentences:
-        if sentence.start <= pos < sentence.end:
-            return sentence
-    # a quote may start just before its sentence's first visible character (an opening mark)
-    for sentence in sentences:
-        if sentence.start <= pos + 1 < sentence.end:
-            return sentence
+def _sentence_at(sentences: list[Sentence], pos: int,
+                 starts: list[int] | None = None) -> Sentence | None:
+    """The sentence holding ``pos`` (sentences are sorted and disjoint: a binary search)."""
+    starts = [s.start for s in sentences] if starts is None else starts
+    for p in (pos, pos + 1):  # a quote may start just before its sentence's first character
+        i = bisect.bisect_right(starts, p) - 1
+        if i >= 0 and sentences[i].start <= p < sentences[i].end:
+            return sentences[i]
     return None
 
 
@@ -224,21 +267,25 @@ _STOP = {
 _POSSESSIVE = r"(?:the|their|his|her|its|our|them|those|these)"
 
 
+_NEXT_WORD = re.compile(r"\s+([A-Za-z][A-Za-z'’-]*)")
+_OF = re.compile(rf"\s+of\s+(?:{_POSSESSIVE}\s+)?")
+_WORD = re.compile(r"\s+([A-Za-z][\w'’-]*)")
+
+
 def _head_noun(text: str, pos: int, limit: int) -> tuple[str | None, int]:
     """The counted noun after a number: up to three words, stopping at function words."""
-    words = []
+    words: list[str] = []
     end = pos
-    for m in re.finditer(r"\s+([A-Za-z][A-Za-z'’-]*)", text[pos:limit]):
-        if m.start() != end - pos:
+    while len(words) < 3:
+        m = _NEXT_WORD.match(text, end, limit)
+        if m is None:
             break
         word = m.group(1)
         lower = word.lower()
         if lower in _STOP or (words and (lower.endswith("ed") or lower.endswith("ing"))):
             break
         words.append(word)
-        end = pos + m.end()
-        if len(words) == 3:
-            break
+        end = m.end()
     return (words[-1] if words else None), end
 
 
@@ -248,6 +295,7 @@ def find_numbers(article: Article, sentences: list[Sentence]) -> list[NumberCand
     for sentence in sentences:
         chunk = text[sentence.start : sentence.end]
         for m in _MENTION.finditer(chunk):
+            check_deadline()
             num = m.group("num")
             lower = num.lower()
             start = sentence.start + m.start()
@@ -264,12 +312,12 @@ def find_numbers(article: Article, sentences: list[Sentence]) -> list[NumberCand
                 if nxt:
                     head, end = f"{head} {nxt}", end2
             else:
-                of = re.match(rf"\s+of\s+(?:{_POSSESSIVE}\s+)?", text[end : sentence.end])
+                of = _OF.match(text, end, sentence.end)
                 vague = bool(re.fullmatch(rf"(?i){VAGUE}|hundreds\s+of\s+thousands|dozen", num))
-                word = re.match(r"\s+([A-Za-z][\w'’-]*)", text[end : sentence.end])
+                word = _WORD.match(text, end, sentence.end)
                 if of and (vague or lower[0].isdigit() or re.fullmatch(_WORD_NUMBER, lower)):
                     # "dozens of mourners", "five of their neighbours", "20 of his neighbors"
-                    noun, end2 = _head_noun(text, end + of.end() - 1, sentence.end)
+                    noun, end2 = _head_noun(text, of.end() - 1, sentence.end)
                     if noun and (vague or not word or word.group(1).lower() == "of"):
                         head, end = noun, end2
                 if head is None:

@@ -41,6 +41,13 @@ class Settings(BaseModel):
     max_attempts: int = Field(default=3, ge=1, description="model answers tried per call (re-asks)")
     transport_retries: int = Field(default=4, ge=0)
     timeout: float = 300.0
+    max_article_chars: int = Field(
+        default=1_000_000, ge=1,
+        description="longer articles fail with a clear error instead of being read")
+    article_seconds: float | None = Field(
+        default=60.0, gt=0,
+        description="CPU seconds the code may spend reading one article (model calls not "
+                    "counted); past it the article fails instead of holding up the rest")
     prompt_dir: Path | None = None
     cache_path: Path | None = None
     concurrency: int = Field(default=4, ge=1)
@@ -96,6 +103,8 @@ _ENV_FIELDS = {
     "max_tokens": "MAX_TOKENS",
     "max_attempts": "MAX_ATTEMPTS",
     "timeout": "TIMEOUT",
+    "max_article_chars": "MAX_ARTICLE_CHARS",
+    "article_seconds": "ARTICLE_SECONDS",
     "prompt_dir": "PROMPT_DIR",
     "cache_path": "CACHE",
     "concurrency": "CONCURRENCY",

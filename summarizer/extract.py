@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import copy
+import functools
 import re
 from collections.abc import Generator
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from pydantic import ValidationError, model_validator
 
 from summarizer import rules
 from summarizer.attribution import Attribution, clean_role, speaker_names
+from summarizer.budget import Budget, TimeBudgetExceeded
 from summarizer.candidates import find_candidates
 from summarizer.config import Settings
 from summarizer.errors import ExtractionError, LLMError
@@ -322,8 +324,10 @@ def _span(article: Article, start: int, end: int) -> Span:
     return Span(article_id=article.id, start=start, end=end, text=article.text[start:end])
 
 
-def _tokens(text: str) -> set[str]:
-    return set(re.findall(r"[a-z0-9]+", text.lower()))
+@functools.lru_cache(maxsize=64)
+def _tokens(text: str) -> frozenset[str]:
+    """The article's lowercase word set (memoised: asked once per name to ground)."""
+    return frozenset(re.findall(r"[a-z0-9]+", text.lower()))
 
 
 def grounded_name(article: Article, name: str | None) -> bool:
@@ -474,13 +478,24 @@ def extraction_steps(
     The sync (:func:`extract_article`), async (:func:`extract_article_async`) and batch drivers
     share it, so they extract identically.
     """
-    cands = find_candidates(article)
-    qhints, nhints = rules.hint_all(article, cands)
-    the_plan = plan(article, cands, qhints, nhints)
     result = ArticleExtraction(article_id=article.id, published=article.published,
                                flags=list(article.flags))
+    if len(article.text) > settings.max_article_chars:
+        result.error = (f"article {article.id}: {len(article.text):,} characters, over the limit "
+                        f"of {settings.max_article_chars:,} (max_article_chars)")
+        return result
+    cpu = Budget(settings.article_seconds, f"article {article.id}")
+    try:
+        with cpu.running():
+            cands = find_candidates(article)
+            qhints, nhints = rules.hint_all(article, cands)
+            the_plan = plan(article, cands, qhints, nhints)
+            if not use_model:
+                labels = rules_labels(article, cands, qhints, nhints, the_plan)
+    except TimeBudgetExceeded as exc:
+        result.error = str(exc)
+        return result
     if not use_model:
-        labels = rules_labels(article, cands, qhints, nhints, the_plan)
         labelled_by = "rules"
     else:
         labelled_by = "model"
@@ -520,8 +535,13 @@ def extraction_steps(
             merged.events.extend(labels_part.events)
         labels = merged
     decided = frozenset([*the_plan.quotes, *the_plan.numbers])
-    quotes, figures, events, rejected = ground(article, cands, labels, qhints, nhints, labelled_by,
-                                               decided)
+    try:
+        with cpu.running():
+            quotes, figures, events, rejected = ground(article, cands, labels, qhints, nhints,
+                                                       labelled_by, decided)
+    except TimeBudgetExceeded as exc:
+        result.error = str(exc)
+        return result
     result.quotes, result.figures, result.events = quotes, figures, events
     result.rejected = rejected
     return result

@@ -81,6 +81,16 @@ class Candidates(Frozen):
     quotes: list[QuoteCandidate]
     numbers: list[NumberCandidate]
 
+    def sentence(self, sentence_id: str) -> Sentence:
+        """The sentence with this id; O(1) when ids are numbered in order (``S1``, ``S2``, …)."""
+        try:
+            guess = self.sentences[int(sentence_id[1:]) - 1]
+            if guess.id == sentence_id:
+                return guess
+        except (ValueError, IndexError):
+            pass
+        return next(s for s in self.sentences if s.id == sentence_id)
+
 
 # --------------------------------------------------------------------------- outputs
 

@@ -7,10 +7,12 @@ is read in :mod:`summarizer.attribution`; :func:`hint_all` gathers both.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
 from summarizer.attribution import Attribution, attribute_quotes
+from summarizer.budget import check_deadline
 from summarizer.models import Article, Candidates, Measure, NumberCandidate
 
 _NAME_WORD = r"(?:[A-Z][\w’'.-]*|al-[A-Z][\w’'-]*|bin|de|van|von|of|for)"
@@ -86,9 +88,15 @@ _CLAIMANT = re.compile(
 )
 
 
-def hint_number(article: Article, cands: Candidates, number: NumberCandidate) -> NumberHint:
+def hint_number(article: Article, cands: Candidates, number: NumberCandidate,
+                _claimants: dict[str, str | None] | None = None) -> NumberHint:
+    """Code's reading of one number: figure or not, its measure, who claims it.
+
+    ``_claimants`` memoises each sentence's claimant (:func:`hint_all` passes one dict for the
+    whole article), so a sentence with many numbers is scanned once, not once per number.
+    """
     text = article.text
-    sentence = next(s for s in cands.sentences if s.id == number.sentence_id)
+    sentence = cands.sentence(number.sentence_id)
     head = number.head
     num_text = text[number.number_start : number.number_end]
     clause = _clause(text, number.start, number.end, sentence.start, sentence.end)
@@ -97,13 +105,20 @@ def hint_number(article: Article, cands: Candidates, number: NumberCandidate) ->
         num_text.lower() in {"one", "two"} and head and head.lower() in {"residents", "seats"}
     )
     subject = " ".join(x for x in [head or "", measure.value if measure != Measure.OTHER else ""] if x)
-    claimant = None
-    for m in _CLAIMANT.finditer(text[sentence.start : sentence.end]):
+    claimants = {} if _claimants is None else _claimants
+    if sentence.id not in claimants:
+        claimants[sentence.id] = _sentence_claimant(text[sentence.start : sentence.end])
+    return NumberHint(figure, measure, subject or num_text, claimants[sentence.id])
+
+
+def _sentence_claimant(sentence: str) -> str | None:
+    """'..., the ministry said' / 'according to the Observatory': who a sentence's numbers are
+    claimed by."""
+    for m in _CLAIMANT.finditer(sentence):
         name = _clean_name(m.group(1) or m.group(2))
         if ORG_WORDS.search(name) or len(name.split()) >= 2:
-            claimant = name
-            break
-    return NumberHint(figure, measure, subject or num_text, claimant)
+            return name
+    return None
 
 
 _ROLE_AFTER = re.compile(
@@ -122,6 +137,7 @@ _ROLE_BEFORE = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=1024)
 def role_for(text: str, name: str) -> str | None:
     """The role the article gives a named speaker: 'Ali Sheha, a 57-year-old resident, said'
     -> '57-year-old resident'; 'Lebanese legislator Haidar Nasser' -> 'Lebanese legislator'."""
@@ -203,7 +219,10 @@ def hint_all(
     article: Article, cands: Candidates
 ) -> tuple[dict[str, Attribution], dict[str, NumberHint]]:
     """Code's reading of every quote (:mod:`summarizer.attribution`) and number."""
-    return (
-        attribute_quotes(article.text, cands),
-        {n.id: hint_number(article, cands, n) for n in cands.numbers},
-    )
+    claimants: dict[str, str | None] = {}
+    quotes = attribute_quotes(article.text, cands)
+    numbers = {}
+    for n in cands.numbers:
+        check_deadline()
+        numbers[n.id] = hint_number(article, cands, n, claimants)
+    return quotes, numbers
