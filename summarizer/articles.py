@@ -195,16 +195,37 @@ def make_article(
     if title is None and published is None:
         title = _title_from_text(text, excluded)
     flags = [] if _looks_english(text) else ["non_english"]
-    return Article(
-        id=article_id,
-        source=source,
-        url=url,
-        published=pub,
-        title=title,
-        text=text,
-        excluded=excluded,
-        flags=flags,
-    )
+    try:
+        return Article(
+            id=article_id,
+            source=source,
+            url=url,
+            published=pub,
+            title=title,
+            text=text,
+            excluded=excluded,
+            flags=flags,
+        )
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first["loc"])
+        raise InputError(f"article {article_id}: invalid '{field}' ({first['msg']})") from None
+
+
+def _string_field(data: dict[str, Any], name: str, where: str) -> str | None:
+    """An optional text field: a string, a number (taken as its digits) or null; anything else
+    is the caller's mistake, named with its field."""
+    value = data.get(name)
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    raise InputError(f"{where}: '{name}' must be a string, not {_json_type(value)}")
+
+
+def _json_type(value: Any) -> str:
+    return {dict: "an object", list: "a list", bool: "true/false", str: "a string",
+            int: "a number", float: "a number"}.get(type(value), type(value).__name__)
 
 
 def _article_from_mapping(data: Any, default_id: str, where: str) -> Article:
@@ -212,13 +233,21 @@ def _article_from_mapping(data: Any, default_id: str, where: str) -> Article:
         raise InputError(f"{where}: an article must be a JSON object")
     if "text" not in data:
         raise InputError(f"{where}: article has no 'text' field")
+    article_id = _string_field(data, "id", where) or default_id
+    where = f"{where} ({article_id})" if article_id != default_id else where
+    if not isinstance(data["text"], str):
+        raise InputError(f"{where}: 'text' must be a string, not {_json_type(data['text'])}")
+    published = data.get("published")
+    if published is not None and not isinstance(published, str):
+        raise InputError(f"{where}: 'published' must be a date string such as 2025-03-09, not "
+                         f"{_json_type(published)}")
     return make_article(
-        str(data.get("id") or default_id),
+        article_id,
         data["text"],
-        source=data.get("source"),
-        url=data.get("url"),
-        published=data.get("published"),
-        title=data.get("title"),
+        source=_string_field(data, "source", where),
+        url=_string_field(data, "url", where),
+        published=published,
+        title=_string_field(data, "title", where),
     )
 
 
@@ -235,13 +264,17 @@ def _cluster_from_mapping(data: Any, default_id: str, where: str) -> Cluster:
         raise InputError(f"{where}: 'articles' must be a list")
     articles, failed = [], []
     for i, item in enumerate(data["articles"]):
-        aid = str(item.get("id") or f"article-{i}") if isinstance(item, dict) else f"article-{i}"
+        raw_id = item.get("id") if isinstance(item, dict) else None
+        aid = str(raw_id) if isinstance(raw_id, (str, int)) and raw_id != "" else f"article-{i}"
         try:
             articles.append(_article_from_mapping(item, aid, f"{where} article {i}"))
         except InputError as exc:
             failed.append(FailedArticle(article_id=aid, error=str(exc)))
+    cluster_id = data.get("cluster_id")
+    if cluster_id is not None and not isinstance(cluster_id, (str, int)):
+        raise InputError(f"{where}: 'cluster_id' must be a string, not {_json_type(cluster_id)}")
     cluster = Cluster(
-        cluster_id=str(data.get("cluster_id") or default_id), articles=articles, failed=failed
+        cluster_id=str(cluster_id or default_id), articles=articles, failed=failed
     )
     return _dedupe(cluster)
 
@@ -255,7 +288,8 @@ def _dedupe(cluster: Cluster) -> Cluster:
         digest = hashlib.sha256(" ".join(article.text.split()).encode()).hexdigest()
         if digest in seen:
             failed.append(
-                FailedArticle(article_id=article.id, error=f"duplicate of {seen[digest]}")
+                FailedArticle(article_id=article.id, error=f"duplicate of {seen[digest]}",
+                              duplicate_of=seen[digest])
             )
             continue
         seen[digest] = article.id

@@ -40,7 +40,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from summarizer.articles import count_clusters, iter_clusters, unusable_reason
 from summarizer.cache import ResponseCache, cached
 from summarizer.config import Settings
-from summarizer.errors import InputError, SummarizerError
+from summarizer.errors import InputError, SummarizerError, redact
 from summarizer.llm import LabelClient, client_for
 from summarizer.models import Cluster, ClusterSummary
 from summarizer.pipeline import summarize_cluster_async
@@ -83,7 +83,7 @@ class BatchReport(BaseModel):
     duplicates: int = 0  # a cluster_id seen twice in the input: the first one counts
     calls: int = 0
     cache_hits: int = 0
-    retries: int = 0  # transport retries + re-asks after an invalid answer
+    retries: int = 0  # requests after each call's first: transport retries and re-asks
     prompt_tokens: int = 0
     completion_tokens: int = 0
     estimated_cost_usd: float | None = None
@@ -107,7 +107,7 @@ class BatchReport(BaseModel):
             u = record.summary.usage
             self.calls += u.calls
             self.cache_hits += u.cache_hits
-            self.retries += u.retries + max(0, u.attempts - u.calls)
+            self.retries += u.retries
             self.prompt_tokens += u.prompt_tokens
             self.completion_tokens += u.completion_tokens
 
@@ -140,6 +140,18 @@ def safe_name(cluster_id: str) -> str:
     """A file name for a cluster id (per-cluster outputs)."""
     name = re.sub(r"[^A-Za-z0-9._-]+", "_", cluster_id).strip("._") or "cluster"
     return name[:120]
+
+
+def _record(cluster_id: str, summary: ClusterSummary) -> BatchRecord:
+    """``ok`` when every article is in the summary, ``partial`` when some failed (to load or to
+    extract; a duplicate left out is not a failure), ``error`` when none was summarised."""
+    failures = summary.failures()
+    if not summary.summarised_ids():
+        errors = "; ".join(f"{f.article_id}: {f.error}" for f in failures)
+        return BatchRecord(cluster_id=cluster_id, status="error", summary=summary,
+                           error=f"every article failed: {errors}")
+    status: RecordStatus = "partial" if failures else "ok"
+    return BatchRecord(cluster_id=cluster_id, status=status, summary=summary)
 
 
 class ResultsFile:
@@ -279,16 +291,9 @@ class Batch:
                 cluster
         except Exception as exc:  # a bug must not cost the other clusters
             return BatchRecord(cluster_id=cluster.cluster_id, status="error",
-                               error=f"internal error: {type(exc).__name__}: {exc}"), cluster
-        model_failed = {f.article_id for f in summary.failed_articles} - \
-            {f.article_id for f in cluster.failed}
-        if model_failed and len(model_failed) >= len(cluster.articles):
-            errors = "; ".join(f"{f.article_id}: {f.error}" for f in summary.failed_articles
-                               if f.article_id in model_failed)
-            return BatchRecord(cluster_id=cluster.cluster_id, status="error", summary=summary,
-                               error=f"every article failed: {errors}"), cluster
-        status: RecordStatus = "partial" if model_failed else "ok"
-        return BatchRecord(cluster_id=cluster.cluster_id, status=status, summary=summary), cluster
+                               error=redact(f"internal error: {type(exc).__name__}: {exc}")), \
+                cluster
+        return _record(cluster.cluster_id, summary), cluster
 
     def _write_outputs(self, record: BatchRecord, cluster: Cluster) -> None:
         if self.outdir is None or record.summary is None or not self.formats:

@@ -12,10 +12,11 @@ import typer
 from rich.console import Console
 from rich.markdown import Markdown
 from rich.table import Table
+from rich.text import Text
 
 from summarizer.articles import load_article, load_cluster, unusable_reason
 from summarizer.config import describe_settings, load_settings
-from summarizer.errors import ConfigError, InputError, PromptError, SummarizerError
+from summarizer.errors import ConfigError, InputError, PromptError, SummarizerError, redact
 from summarizer.models import ArticleExtraction, ClusterSummary
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -58,9 +59,21 @@ SummaryFormatOpt = Annotated[SummaryFormat, typer.Option(
 OutOpt = Annotated[Path | None, typer.Option("--output", "-o", help="write to this file")]
 
 
+_LABELS = {"error": "bold red", "warning": "yellow"}
+
+
+def _say(message: str, label: str | None = None) -> None:
+    """One line on stderr. Paths, ids and error texts come from the user's files or a server:
+    they are printed as plain text, never read as rich markup ("[/x]" stays "[/x]")."""
+    message = redact(message)
+    text = Text(message) if label is None else Text.assemble((f"{label}:", _LABELS[label]), " ",
+                                                             message)
+    err.print(text, highlight=False, soft_wrap=True)
+
+
 def _fail(exc: SummarizerError) -> typer.Exit:
     code = 2 if isinstance(exc, (ConfigError, InputError, PromptError)) else 1
-    err.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False, soft_wrap=True)
+    _say(str(exc), "error")
     return typer.Exit(code)
 
 
@@ -80,7 +93,7 @@ def _emit(text: str, output: Path | None, markdown: bool) -> None:
             output.write_text(text, encoding="utf-8")
         except OSError as exc:
             raise InputError(f"cannot write {output}: {exc.strerror}", output) from None
-        err.print(f"wrote {output}")
+        _say(f"wrote {output}")
     elif markdown and sys.stdout.isatty():
         Console().print(Markdown(text))
     else:
@@ -116,7 +129,7 @@ def extract(
     except SummarizerError as exc:
         raise _fail(exc) from None
     if result.error:
-        err.print(f"[bold red]error:[/] article {result.article_id} failed: {result.error}")
+        _say(f"article {result.article_id} failed: {result.error}", "error")
         raise typer.Exit(1)
 
 
@@ -135,7 +148,9 @@ def summarize(
     config: ConfigOpt = None,
     check_claims: CheckClaimsOpt = None,
 ) -> None:
-    """Summarise one cluster of articles about the same event."""
+    """Summarise one cluster of articles about the same event. Exit code 0: every article
+    summarised; 1: some failed (the summary of the others is written); 2: none summarised, or
+    bad input or configuration."""
     from summarizer.pipeline import summarize_cluster
     from summarizer.html import render_html
     from summarizer.render import render_json, render_markdown
@@ -157,8 +172,16 @@ def summarize(
     except SummarizerError as exc:
         raise _fail(exc) from None
     for failed in summary.failed_articles:
-        err.print(f"[yellow]warning:[/] article {failed.article_id} failed: {failed.error}",
-                  highlight=False)
+        if failed.duplicate_of is not None:
+            _say(f"article {failed.article_id} left out: same text as {failed.duplicate_of}",
+                 "warning")
+        else:
+            _say(f"article {failed.article_id} failed: {failed.error}", "warning")
+    if not summary.summarised_ids():
+        _say("no article was summarised", "error")
+        raise typer.Exit(2)
+    if summary.failures():
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -217,11 +240,11 @@ def batch(
     if not quiet:
         cost = ("n/a (no price for this model: --prices)" if report.estimated_cost_usd is None
                 else f"${report.estimated_cost_usd:.4f}")
-        err.print(f"{report.ok} ok, {report.partial} partial, {report.failed} failed, "
-                  f"{report.skipped} already done · {report.calls} calls, {report.cache_hits} "
-                  f"cache hits, {report.retries} retries · {report.prompt_tokens} + "
-                  f"{report.completion_tokens} tokens · cost {cost} · "
-                  f"{report.wall_seconds:.1f} s → {output / 'results.jsonl'}", highlight=False)
+        _say(f"{report.ok} ok, {report.partial} partial, {report.failed} failed, "
+             f"{report.skipped} already done · {report.calls} calls, {report.cache_hits} "
+             f"cache hits, {report.retries} retries · {report.prompt_tokens} + "
+             f"{report.completion_tokens} tokens · cost {cost} · "
+             f"{report.wall_seconds:.1f} s → {output / 'results.jsonl'}")
     if report.failed or report.partial or report.stopped_early:
         raise typer.Exit(1)
 
@@ -321,7 +344,7 @@ def schema_export(
     directory.mkdir(parents=True, exist_ok=True)
     for name, text in schema_documents().items():
         (directory / name).write_text(text, encoding="utf-8")
-        err.print(f"wrote {directory / name}")
+        _say(f"wrote {directory / name}")
 
 
 @config_app.command("show")
@@ -334,12 +357,12 @@ def config_show(
     mode: ModeOpt = None,
     config: ConfigOpt = None,
 ) -> None:
-    """Print each resolved setting and where it came from (the key is masked)."""
+    """Print each resolved setting and where it came from (of the key: only whether it is set)."""
     try:
         settings = _settings(backend, base_url, model, api_key_env, model_path, mode, config)
     except SummarizerError as exc:
         raise _fail(exc) from None
     table = Table("setting", "value", "source")
     for row in describe_settings(settings):
-        table.add_row(*row)
+        table.add_row(*(Text(cell) for cell in row))
     Console().print(table)

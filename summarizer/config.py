@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
-from summarizer.errors import ConfigError
+from summarizer.errors import ConfigError, register_secret
 
 Backend = Literal["auto", "openai", "local", "rules"]
 Mode = Literal["auto", "tools", "json_schema", "json_object_schema", "json"]
@@ -186,19 +186,20 @@ def load_settings(
         where = sources.get(field, "input")
         raise ConfigError(f"invalid setting {field} ({where}): {first['msg']}") from None
     settings.sources = sources
+    if settings.api_key is not None:
+        register_secret(settings.api_key.get_secret_value())
     return settings
 
 
 def describe_settings(settings: Settings) -> list[tuple[str, str, str]]:
-    """Rows ``(name, value, source)`` for ``config show``; the key is masked."""
+    """Rows ``(name, value, source)`` for ``config show``; of the key, only whether it is set."""
     rows = []
     for name in Settings.model_fields:
         if name == "sources":
             continue
         value = getattr(settings, name)
-        if name == "api_key" and value is not None:
-            secret = value.get_secret_value()
-            shown = "****" + secret[-4:] if len(secret) > 8 else "****"
+        if name == "api_key":
+            shown = "set" if value is not None else "not set"  # never any of its characters
         else:
             shown = "" if value is None else str(value)
         rows.append((name, shown, settings.sources.get(name, "default")))

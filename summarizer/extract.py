@@ -23,7 +23,7 @@ from summarizer.attribution import Attribution, clean_role, speaker_names
 from summarizer.budget import Budget, TimeBudgetExceeded
 from summarizer.candidates import find_candidates
 from summarizer.config import Settings
-from summarizer.errors import ExtractionError, LLMError
+from summarizer.errors import ExtractionError, LLMError, redact
 from summarizer.llm import LabelClient, acall, client_for
 from summarizer.models import (
     Article,
@@ -516,10 +516,14 @@ def extraction_steps(
                 if isinstance(reply.usage, Usage):
                     result.usage.add(reply.usage)
                 result.error = str(reply)
-                result.raw_response = reply.last_response
+                result.raw_response = redact(reply.last_response) if reply.last_response \
+                    else reply.last_response
                 return result
             if isinstance(reply, LLMError):
-                result.usage.calls += 1
+                if isinstance(reply.usage, Usage):
+                    result.usage.add(reply.usage)
+                else:
+                    result.usage.calls += 1
                 result.error = str(reply)
                 return result
             if isinstance(reply, ValidationError):  # a client that skipped validation

@@ -36,7 +36,7 @@ from tenacity import (
 )
 
 from summarizer.config import Settings
-from summarizer.errors import ConfigError, ExtractionError, LLMError
+from summarizer.errors import ConfigError, ExtractionError, LLMError, redact_logs, register_secret
 from summarizer.models import Usage
 
 T = TypeVar("T", bound=BaseModel)
@@ -124,11 +124,18 @@ class _Call:
     def __init__(self, usage: Usage) -> None:
         self.usage = usage
         self.last: str | None = None
+        self.requests = 0  # HTTP requests sent: first try, re-asks and transport retries
 
 
 # One per call, in the caller's context: threads and asyncio tasks each see their own.
 _CURRENT: contextvars.ContextVar[_Call | None] = contextvars.ContextVar("summarizer_call",
                                                                         default=None)
+
+
+def _on_request(*args: Any, **kwargs: Any) -> None:
+    call = _CURRENT.get()
+    if call is not None:
+        call.requests += 1
 
 
 def _on_response(response: Any, *args: Any, **kwargs: Any) -> None:
@@ -162,6 +169,8 @@ class OpenAIClient:
                 "the openai backend needs an API key (SUMMARIZER_API_KEY or OPENAI_API_KEY) "
                 "or a --base-url for a local server"
             )
+        if settings.api_key is not None:
+            register_secret(settings.api_key.get_secret_value())
         self._client, _ = self._instructor(asynchronous=False)
         # the async client is built on first use inside the event loop that uses it (an
         # httpx pool belongs to one loop); aclose() releases it
@@ -196,7 +205,9 @@ class OpenAIClient:
         # instructor logs every failed attempt at ERROR; with no logging configured Python would
         # print them, one per retried 429 of a batch. Handlers the application sets still get them.
         logging.getLogger("instructor").addHandler(logging.NullHandler())
+        redact_logs()  # their records may quote an error body that echoes the key
         client = instructor.from_openai(raw, mode=instructor_mode)
+        client.on("completion:kwargs", _on_request)
         client.on("completion:response", _on_response)
         return client, raw
 
@@ -217,7 +228,11 @@ class OpenAIClient:
         token = _CURRENT.set(call)
         started = time.perf_counter()
         try:
-            yield call
+            try:
+                yield call
+            finally:
+                # every request after the first is a retry, whatever caused it
+                call.usage.retries = max(0, call.requests - 1)
         except Exception as exc:
             raise self._error(exc, call, started) from None
         else:
@@ -231,7 +246,6 @@ class OpenAIClient:
         with self._tracked() as call:
             for attempt in transport_retrying(self.settings, initial_wait=self._initial_wait):
                 with attempt:
-                    call.usage.retries = attempt.retry_state.attempt_number - 1
                     result = self._client.chat.completions.create(
                         **self._request(messages, response_model, schema))
         return result, call.usage
@@ -249,7 +263,6 @@ class OpenAIClient:
             async for attempt in transport_retrying(self.settings, initial_wait=self._initial_wait,
                                                     asynchronous=True):
                 with attempt:
-                    call.usage.retries = attempt.retry_state.attempt_number - 1
                     result = await self._aclient.chat.completions.create(
                         **self._request(messages, response_model, schema))
         return result, call.usage
@@ -275,13 +288,15 @@ class OpenAIClient:
                 usage=call.usage, original=exc)
         if isinstance(exc, openai.APIStatusError):
             return LLMError(f"{self.backend} server answered HTTP {exc.status_code}: "
-                            f"{_short(exc)}", backend=self.backend, original=exc)
+                            f"{_short(exc)}", backend=self.backend, original=exc,
+                            usage=call.usage)
         if isinstance(exc, (openai.APITimeoutError, openai.APIConnectionError)):
             return LLMError(
                 f"cannot reach the {self.backend} server at {self.settings.base_url or 'OpenAI'}:"
-                f" {type(exc).__name__}", backend=self.backend, original=exc)
+                f" {type(exc).__name__}", backend=self.backend, original=exc, usage=call.usage)
         if isinstance(exc, openai.OpenAIError):
-            return LLMError(f"{self.backend}: {_short(exc)}", backend=self.backend, original=exc)
+            return LLMError(f"{self.backend}: {_short(exc)}", backend=self.backend, original=exc,
+                            usage=call.usage)
         return exc
 
 
@@ -368,6 +383,7 @@ class LocalClient:
                 )
                 self.first_token_seconds = round(seen[0], 3) if seen else None
             usage.attempts += 1
+            usage.retries = usage.attempts - 1  # a re-ask after an invalid answer
             usage.prompt_tokens += out["usage"]["prompt_tokens"]
             usage.completion_tokens += out["usage"]["completion_tokens"]
             choice = out["choices"][0]

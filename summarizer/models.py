@@ -35,6 +35,9 @@ class Article(BaseModel):
 class FailedArticle(Frozen):
     article_id: str
     error: str
+    duplicate_of: str | None = Field(
+        default=None, description="set when the article was left out as a copy of this one "
+                                  "(its content is in the summary: not a failure)")
 
 
 class Cluster(BaseModel):
@@ -187,7 +190,9 @@ class Usage(BaseModel):
 
     calls: int = 0
     attempts: int = 0
-    retries: int = 0  # transport retries (429, 5xx, timeouts, dropped connections)
+    # requests after each call's first: transport retries (429, 5xx, timeouts, dropped
+    # connections) and re-asks after an invalid or truncated answer
+    retries: int = 0
     prompt_tokens: int = 0
     completion_tokens: int = 0
     cache_hits: int = 0
@@ -350,6 +355,15 @@ class ClusterSummary(BaseModel):
     rejected: list[Rejected]
     failed_articles: list[FailedArticle]
     usage: Usage
+
+    def failures(self) -> list[FailedArticle]:
+        """Articles whose content is missing from the summary (duplicates left out are not)."""
+        return [f for f in self.failed_articles if f.duplicate_of is None]
+
+    def summarised_ids(self) -> list[str]:
+        """Ids of the articles whose extraction is in the summary."""
+        failed = {f.article_id for f in self.failed_articles}
+        return [a.id for a in self.articles if a.id not in failed]
 
 
 # --------------------------------------------------------------------------- model labels

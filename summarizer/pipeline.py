@@ -8,7 +8,7 @@ from pydantic import ValidationError
 
 from summarizer.claims import CheckRequest, Profile, check_requests, entity_profiles, to_check
 from summarizer.config import Settings
-from summarizer.errors import ExtractionError, LLMError
+from summarizer.errors import ExtractionError, LLMError, redact
 from summarizer.extract import extract_article, extract_article_async
 from summarizer.llm import LabelClient, acall, client_for
 from summarizer.models import ArticleExtraction, ClaimCheck, Cluster, ClusterSummary, Usage
@@ -61,9 +61,9 @@ def _check(request: CheckRequest, client: LabelClient) -> ClaimCheck:
 
 
 def _failed_check(request: CheckRequest, client: LabelClient, exc: Exception) -> ClaimCheck:
-    usage = exc.usage if isinstance(exc, ExtractionError) and isinstance(exc.usage, Usage) \
+    usage = exc.usage if isinstance(exc, LLMError) and isinstance(exc.usage, Usage) \
         else Usage(calls=1)
-    return to_check(request, None, client.model, error=str(exc), usage=usage)
+    return to_check(request, None, client.model, error=redact(str(exc)), usage=usage)
 
 
 async def summarize_cluster_async(

@@ -53,9 +53,13 @@ def _outlets(ids: list[str]) -> str:
 def render_markdown(summary: ClusterSummary) -> str:
     """The editor's report: figures, timeline, quotes by speaker, disagreements, sources."""
     lines = [f"# Cluster summary: {_md(summary.cluster_id)}", ""]
-    n_ok = len(summary.articles) - len({f.article_id for f in summary.failed_articles})
-    lines.append(f"{n_ok} of {len(summary.articles)} articles summarised"
-                 + (f"; {len(summary.failed_articles)} failed" if summary.failed_articles else ""))
+    n_ok = len(summary.summarised_ids())
+    failed = summary.failures()
+    dupes = len(summary.failed_articles) - len(failed)
+    total = n_ok + len(summary.failed_articles)
+    lines.append(f"{n_ok} of {total} articles summarised"
+                 + (f"; {len(failed)} failed" if failed else "")
+                 + (f"; {dupes} left out as duplicate{'s' if dupes > 1 else ''}" if dupes else ""))
     lines += ["", "## Figures", ""]
     shared = [f for f in summary.figures if f.status != Status.SINGLE_SOURCE]
     if not shared:
@@ -135,7 +139,10 @@ def render_markdown(summary: ClusterSummary) -> str:
             bits.append("flags: " + ", ".join(a.flags))
         lines.append("- " + " · ".join(bits))
     for f in summary.failed_articles:
-        lines.append(f"- **failed** {f.article_id}: {_md(f.error)}")
+        if f.duplicate_of is not None:
+            lines.append(f"- left out {_md(f.article_id)}: same text as {_md(f.duplicate_of)}")
+        else:
+            lines.append(f"- **failed** {_md(f.article_id)}: {_md(f.error)}")
     if summary.rejected:
         lines += ["", f"_{len(summary.rejected)} candidate items were rejected by the grounding "
                   "gate or the labels (see JSON `rejected`)._"]

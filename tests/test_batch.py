@@ -102,6 +102,7 @@ def test_twenty_percent_faults_lose_nothing(batch_input, tmp_path):
                            concurrency=16, cache=tmp_path / "cache.sqlite",
                            on_result=lambda r: seen.append(r.cluster_id))
         injected = dict(server.injected)
+        requests = server.requests
     assert set(injected) == set(FAULT_KINDS), injected  # every kind of fault happened
     assert sum(injected.values()) >= 20
     records = _lines(tmp_path / "out")
@@ -112,7 +113,9 @@ def test_twenty_percent_faults_lose_nothing(batch_input, tmp_path):
     assert report.ok == N_CLUSTERS and report.failed == 0
     # identical entity checks across clusters are answered from the cache
     assert report.calls + report.cache_hits == _expected_calls(batch_input)
-    assert report.retries >= sum(injected.values()) - injected.get("malformed", 0)
+    # every request after a call's first is counted: transport retries and re-asks alike (a
+    # retry on a pooled connection the server had closed never reaches it, hence >=)
+    assert report.retries >= requests - report.calls >= sum(injected.values())
     on_disk = json.loads((tmp_path / "out" / "report.json").read_text())
     assert on_disk["ok"] == N_CLUSTERS and on_disk["retries"] == report.retries
     for r in records:

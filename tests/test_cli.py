@@ -68,7 +68,9 @@ def test_config_show_masks_key_and_says_why(monkeypatch):
     result = runner.invoke(app, ["config", "show"])
     assert result.exit_code == 0
     assert "sk-test-1234567890abcd" not in result.stdout
-    assert "abcd" in result.stdout and "openai" in result.stdout
+    assert "abcd" not in result.stdout and "****" not in result.stdout  # not even its tail
+    assert "set" in result.stdout and "env OPENAI_API_KEY" in result.stdout
+    assert "openai" in result.stdout
 
 
 def test_config_precedence(tmp_path, monkeypatch):
