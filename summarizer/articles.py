@@ -6,6 +6,7 @@ rewritten, so every offset anywhere indexes ``Article.text`` exactly as loaded.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import hashlib
 import json
@@ -56,12 +57,40 @@ def _read_text(path: Path) -> str:
         raise InputError(f"{path}: is a directory", path) from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror})", path) from None
+    return _decode(raw, path)
+
+
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def _decode(raw: bytes, path: Path | str) -> str:
+    """Text from bytes: UTF-8 (a BOM allowed), or UTF-16/32 when a BOM says so."""
+    for bom, encoding in _BOMS:  # UTF-32 first: its LE mark starts like UTF-16's
+        if raw.startswith(bom):
+            try:
+                text = raw.decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise InputError(f"{path}: {encoding.upper()} text (by its byte-order mark) "
+                                 f"with a bad byte at offset {exc.start}", path) from None
+            if "\x00" in text:
+                raise InputError(f"{path}: binary file, not text", path)
+            return text
     if b"\x00" in raw:
-        raise InputError(f"{path}: binary file, not text", path)
+        hint = " (UTF-16 without a byte-order mark? save it as UTF-8)" if _looks_utf16(raw) \
+            else ""
+        raise InputError(f"{path}: binary file, not text{hint}", path)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(f"{path}: not UTF-8 text (bad byte at offset {exc.start})", path) from None
+
+
+def _looks_utf16(raw: bytes) -> bool:
+    """Every other byte NUL, as in UTF-16 English text."""
+    sample = raw[:2000]
+    return len(sample) >= 8 and (sample[1::2].count(0) > 0.8 * len(sample[1::2])
+                                 or sample[0::2].count(0) > 0.8 * len(sample[0::2]))
 
 
 def _parse_date(value: Any) -> dt.date | None:
@@ -270,6 +299,9 @@ def _cluster_from_mapping(data: Any, default_id: str, where: str) -> Cluster:
             articles.append(_article_from_mapping(item, aid, f"{where} article {i}"))
         except InputError as exc:
             failed.append(FailedArticle(article_id=aid, error=str(exc)))
+        except Exception as exc:  # a loader bug costs this article, not the cluster
+            failed.append(FailedArticle(article_id=aid, error=f"{where} article {i}: cannot be "
+                                        f"read ({type(exc).__name__}: {exc})"))
     cluster_id = data.get("cluster_id")
     if cluster_id is not None and not isinstance(cluster_id, (str, int)):
         raise InputError(f"{where}: 'cluster_id' must be a string, not {_json_type(cluster_id)}")
@@ -330,17 +362,34 @@ def _directory_files(directory: Path) -> list[Path]:
     return [p for p in files if p.suffix.lower() == ".json" or p.stem not in stems_with_json]
 
 
-def load_directory(directory: Path) -> Cluster:
-    """A directory of article files is one cluster; unreadable files become failed articles."""
+def _inside(path: Path, root: Path) -> bool:
+    """``path`` (resolved) is strictly inside ``root`` (resolved)."""
+    return path != root and root in path.parents
+
+
+def load_directory(directory: Path, root: Path | None = None) -> Cluster:
+    """A directory of article files is one cluster; unreadable files become failed articles.
+
+    With ``root`` (a batch's input folder), a file that is a symlink leading out of ``root`` is
+    not read: it becomes a failed article.
+    """
     files = _directory_files(directory)
     if not files:
         raise InputError(f"{directory}: no articles (.txt, .md or .json) in this directory")
     articles, failed = [], []
+    resolved_root = root.resolve() if root is not None else None
     for path in files:
         try:
+            if resolved_root is not None and path.is_symlink() and not _inside(
+                    path.resolve(), resolved_root):
+                raise InputError(f"{path}: a symlink leading out of the input folder; not "
+                                 "followed", path)
             articles.append(load_article(path))
         except InputError as exc:
             failed.append(FailedArticle(article_id=path.stem, error=str(exc)))
+        except Exception as exc:  # a loader bug costs this article, not the cluster
+            failed.append(FailedArticle(article_id=path.stem, error=f"{path}: cannot be read "
+                                        f"({type(exc).__name__}: {exc})"))
     return _dedupe(Cluster(cluster_id=directory.resolve().name, articles=articles, failed=failed))
 
 
@@ -410,12 +459,25 @@ def iter_clusters(path: str | Path) -> Iterator[Cluster | InputError]:
         subdirs = [p for p in sorted(path.iterdir()) if p.is_dir()]
         if not subdirs:
             raise InputError(f"{path}: no cluster directories inside")
+        root = path.resolve()
         for sub in subdirs:
             try:
-                yield load_directory(sub)
+                if sub.is_symlink() and not _inside(sub.resolve(), root):
+                    raise InputError(f"{sub}: a symlink leading out of the input folder; not "
+                                     "followed", sub)
+                # the folder's own name, also for a symlink to another folder inside
+                cluster = load_directory(sub, root=path).model_copy(
+                    update={"cluster_id": sub.name})
             except InputError as exc:
                 exc.cluster_id = sub.name  # type: ignore[attr-defined]
                 yield exc
+                continue
+            except Exception as exc:  # whatever breaks on one folder costs only that cluster
+                error = InputError(f"{sub}: cannot be read ({type(exc).__name__}: {exc})", sub)
+                error.cluster_id = sub.name  # type: ignore[attr-defined]
+                yield error
+                continue
+            yield cluster
         return
     if not path.is_file():
         _read_text(path)  # raises the usual one-line error (no such file, ...)
@@ -424,7 +486,15 @@ def iter_clusters(path: str | Path) -> Iterator[Cluster | InputError]:
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror})", path) from None
     with handle:
-        for n, raw in enumerate(handle, 1):
+        head = handle.read(4)
+        handle.seek(0)
+        lines: Iterator[bytes] = handle
+        if any(head.startswith(bom) for bom, _ in _BOMS):
+            # UTF-16/32 JSONL: decoded whole (it cannot be read line by line as bytes), and
+            # re-encoded as UTF-8 lines
+            lines = iter([ln.encode("utf-8") + b"\n"
+                          for ln in _decode(handle.read(), path).splitlines()])
+        for n, raw in enumerate(lines, 1):
             if not raw.strip():
                 continue
             where = f"{path} line {n}"
@@ -438,10 +508,17 @@ def iter_clusters(path: str | Path) -> Iterator[Cluster | InputError]:
                 data = _parse_json(line, where)
                 if isinstance(data, dict) and isinstance(data.get("cluster_id"), str):
                     default = data["cluster_id"]
-                yield _cluster_from_mapping(data, default, where)
+                cluster = _cluster_from_mapping(data, default, where)
             except InputError as exc:
                 exc.cluster_id = default  # type: ignore[attr-defined]
                 yield exc
+                continue
+            except Exception as exc:  # whatever breaks on one line costs only that cluster
+                error = InputError(f"{where}: cannot be read ({type(exc).__name__}: {exc})", path)
+                error.cluster_id = default  # type: ignore[attr-defined]
+                yield error
+                continue
+            yield cluster
 
 
 def count_clusters(path: str | Path) -> int | None:

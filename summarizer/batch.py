@@ -10,16 +10,21 @@ of cluster folders, or an iterable of :class:`Cluster`). What it guarantees:
 - **Results as they finish**: each cluster's :class:`BatchRecord` is appended to
   ``OUTDIR/results.jsonl`` as one ``write`` of one line on an ``O_APPEND`` descriptor, flushed
   to disk, then yielded (``stream``) or handed to ``on_result`` (``run``).
-- **Resume**: a rerun reads ``results.jsonl`` first, drops a line torn by a crash, and skips
-  every cluster already there; clusters that were in flight are done again. No duplicate, no
-  missing line. ``retry_failed`` re-does clusters recorded as error or partial (their old
-  lines are removed first, atomically).
+- **One writer**: ``OUTDIR/.summarizer.lock`` is taken first (:class:`OutputLock`); a second
+  batch on the same folder gets :class:`OutputLocked`.
+- **Resume**: a rerun reads ``results.jsonl`` first and skips every cluster already there;
+  clusters that were in flight are done again. A line that is not a record (torn by a crash,
+  damaged on disk) is reported (``report.warnings``, ``on_warning``) and moved to
+  ``results.corrupt.jsonl``; the valid lines after it are kept. No duplicate, no missing line.
+  ``retry_failed`` re-does clusters recorded as error or partial (their old lines are removed
+  first, atomically).
 - **Cache**: model answers go through :class:`~summarizer.cache.ResponseCache`, so a rerun of
   finished work makes zero calls; failures are never cached.
 - **Faults**: transport errors are retried by the client (jittered backoff, ``Retry-After``
   honoured); a cluster that still fails is an error record and the batch goes on, unless
-  ``fail_fast``. Status: ``ok`` (every article extracted), ``partial`` (some articles failed:
-  the summary of the others is kept), ``error`` (no summary).
+  ``fail_fast``. Anything raised while loading one line or folder is that cluster's error
+  record. Status: ``ok`` (every article extracted), ``partial`` (some articles failed to load
+  or extract: the summary of the others is kept), ``error`` (no article summarised).
 - **Report**: ``report.json`` with clusters ok/partial/failed/skipped, calls, cache hits,
   retries, tokens, estimated cost from a price table, wall time.
 """
@@ -27,10 +32,12 @@ of cluster folders, or an iterable of :class:`Cluster`). What it guarantees:
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import hashlib
 import json
 import os
-import re
 import time
+import urllib.parse
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, Literal
@@ -93,6 +100,8 @@ class BatchReport(BaseModel):
     concurrency: int = 0
     wall_seconds: float = 0.0
     stopped_early: bool = False  # fail_fast tripped
+    warnings: list[str] = Field(default_factory=list, description="corrupt lines skipped on "
+                                "resume, a stale lock taken over")
     total: int | None = Field(default=None, description="clusters in the input, when known")
 
     def add(self, record: BatchRecord) -> None:
@@ -137,9 +146,29 @@ def load_prices(path: Path) -> dict[str, tuple[float, float]]:
 
 
 def safe_name(cluster_id: str) -> str:
-    """A file name for a cluster id (per-cluster outputs)."""
-    name = re.sub(r"[^A-Za-z0-9._-]+", "_", cluster_id).strip("._") or "cluster"
-    return name[:120]
+    """The file name (without suffix) of a cluster's per-cluster outputs: unique per id and
+    reversible with :func:`cluster_id_of`.
+
+    Every character but ``A-Z a-z 0-9 _ . - ~`` is percent-encoded (``a/b`` -> ``a%2Fb``, while
+    ``a_b`` stays ``a_b``), as is a leading dot, so no id can name a hidden file, ``..`` or a
+    path. An id whose encoding is over 200 bytes is cut and ends with 16 hex digits of its
+    SHA-256 instead (still unique; not reversible).
+    """
+    name = urllib.parse.quote(cluster_id, safe="")
+    if name.startswith("."):
+        name = "%2E" + name[1:]
+    if not name:
+        name = "%00empty"
+    if len(name) > 200:
+        digest = hashlib.sha256(cluster_id.encode("utf-8")).hexdigest()[:16]
+        name = name[:180].rsplit("%", 1)[0] if "%" in name[177:180] else name[:180]
+        name = f"{name}~{digest}"
+    return name
+
+
+def cluster_id_of(name: str) -> str:
+    """The cluster id a per-cluster file name stands for (the inverse of :func:`safe_name`)."""
+    return urllib.parse.unquote(name)
 
 
 def _record(cluster_id: str, summary: ClusterSummary) -> BatchRecord:
@@ -154,46 +183,85 @@ def _record(cluster_id: str, summary: ClusterSummary) -> BatchRecord:
     return BatchRecord(cluster_id=cluster_id, status=status, summary=summary)
 
 
+def _line_record(raw: bytes) -> tuple[str, str] | str:
+    """``(cluster_id, status)`` of a results line, or why it is not a record."""
+    try:
+        data = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        return "not JSON"
+    if not isinstance(data, dict) or not isinstance(data.get("cluster_id"), str) \
+            or data.get("status") not in ("ok", "partial", "error"):
+        return "not a batch record"
+    return data["cluster_id"], data["status"]
+
+
 class ResultsFile:
-    """``results.jsonl``: read what is done, repair a torn tail, append one line at a time."""
+    """``results.jsonl``: read what is done, set corrupt lines aside, append one line at a time.
+
+    A line that is not a record (torn by a crash mid-write, or damaged on disk) is skipped and
+    reported in ``warnings``; every valid line before and after it is kept. The bad lines are
+    moved to ``results.corrupt.jsonl`` beside it (nothing is deleted) and their clusters are done
+    again.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.corrupt_path = path.with_name(path.stem + ".corrupt.jsonl")
+        self.warnings: list[str] = []
         self._fd: int | None = None
 
     def done(self) -> dict[str, str]:
-        """cluster_id -> status of every complete line; a torn last line is cut off."""
+        """cluster_id -> status of every valid line (the last one wins)."""
         if not self.path.exists():
             return {}
         out: dict[str, str] = {}
-        good_end = 0
+        repair = False
         with self.path.open("rb") as handle:
-            for raw in handle:
-                if not raw.endswith(b"\n"):
-                    break  # torn by a crash mid-write: dropped, the cluster is done again
-                try:
-                    data = json.loads(raw)
-                    out[data["cluster_id"]] = data["status"]
-                except (ValueError, KeyError, TypeError):
-                    break
-                good_end += len(raw)
-        if good_end != self.path.stat().st_size:
-            with self.path.open("r+b") as handle:
-                handle.truncate(good_end)
+            for n, raw in enumerate(handle, 1):
+                parsed = _line_record(raw)
+                if isinstance(parsed, str):
+                    repair = True
+                    if raw.strip():
+                        why = ("cut short, as by an interrupted run"
+                               if not raw.endswith(b"\n") else parsed)
+                        self.warnings.append(
+                            f"{self.path} line {n}: {why}; skipped (kept in "
+                            f"{self.corrupt_path.name}), its cluster will be done again")
+                    continue
+                out[parsed[0]] = parsed[1]
+                repair = repair or not raw.endswith(b"\n")
+        if repair:
+            self._rewrite(lambda cluster_id: True)
         return out
+
+    def _rewrite(self, keep: Callable[[str], bool]) -> None:
+        """Stream the file into a new one with the valid lines whose cluster ``keep`` accepts
+        (corrupt lines go to ``corrupt_path``), then replace it atomically."""
+        tmp = self.path.with_suffix(".jsonl.tmp")
+        corrupt = 0
+        with self.path.open("rb") as src, tmp.open("wb") as dst, \
+                self.corrupt_path.open("ab") as dump:
+            for raw in src:
+                line = raw if raw.endswith(b"\n") else raw + b"\n"
+                parsed = _line_record(raw)
+                if isinstance(parsed, str):
+                    if raw.strip():
+                        dump.write(line)
+                        corrupt += 1
+                elif keep(parsed[0]):
+                    dst.write(line)
+            dst.flush()
+            os.fsync(dst.fileno())
+            dump.flush()
+            os.fsync(dump.fileno())
+        os.replace(tmp, self.path)
+        if not corrupt and self.corrupt_path.stat().st_size == 0:
+            self.corrupt_path.unlink()
 
     def drop(self, cluster_ids: set[str]) -> None:
         """Rewrite the file without these clusters' lines (atomic replace)."""
-        if not cluster_ids or not self.path.exists():
-            return
-        tmp = self.path.with_suffix(".jsonl.tmp")
-        with self.path.open("rb") as src, tmp.open("wb") as dst:
-            for raw in src:
-                if json.loads(raw)["cluster_id"] not in cluster_ids:
-                    dst.write(raw)
-            dst.flush()
-            os.fsync(dst.fileno())
-        os.replace(tmp, self.path)
+        if cluster_ids and self.path.exists():
+            self._rewrite(lambda cluster_id: cluster_id not in cluster_ids)
 
     def append(self, record: BatchRecord) -> None:
         if self._fd is None:
@@ -206,6 +274,67 @@ class ResultsFile:
         if self._fd is not None:
             os.close(self._fd)
             self._fd = None
+
+
+class OutputLocked(InputError):
+    """Another batch is writing to the same output folder."""
+
+
+class OutputLock:
+    """One writer per output folder: ``OUTDIR/.summarizer.lock`` holds the writer's pid.
+
+    The file is locked with ``flock`` (``msvcrt.locking`` on Windows), which the operating
+    system releases when the process ends however it ends, so a lock left by a killed batch is
+    stale by construction and simply taken over; a live one refuses the second batch with its
+    pid. The file is left in place, emptied, on release.
+    """
+
+    NAME = ".summarizer.lock"
+
+    def __init__(self, folder: Path) -> None:
+        self.path = folder / self.NAME
+        self._fd: int | None = None
+        self.took_over: str | None = None  # what a dead holder left in the file
+
+    def acquire(self) -> None:
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            _lock_fd(fd)
+        except OSError:
+            holder = os.read(fd, 200).decode("utf-8", "replace").strip() or "unknown pid"
+            os.close(fd)
+            raise OutputLocked(
+                f"{self.path.parent} is in use by another batch ({holder}); wait for it to "
+                "finish or choose another --output", self.path) from None
+        previous = os.read(fd, 200).decode("utf-8", "replace").strip()
+        self.took_over = previous or None
+        os.lseek(fd, 0, os.SEEK_SET)
+        os.ftruncate(fd, 0)
+        os.write(fd, f"pid {os.getpid()} since {time.strftime('%Y-%m-%dT%H:%M:%S')}\n"
+                 .encode())
+        os.fsync(fd)
+        self._fd = fd
+
+    def release(self) -> None:
+        if self._fd is None:
+            return
+        fd, self._fd = self._fd, None
+        try:
+            os.ftruncate(fd, 0)  # an empty lock file: nobody holds it
+        finally:
+            os.close(fd)  # closing releases the lock
+
+
+def _lock_fd(fd: int) -> None:
+    """Lock ``fd`` exclusively without waiting; OSError when another process holds it."""
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        import msvcrt
+
+        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        return
+    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
 
 
 def _write_atomic(path: Path, text: str) -> None:
@@ -232,6 +361,7 @@ class Batch:
         cache: ResponseCache | str | Path | bool | None = None,
         prices: dict[str, tuple[float, float]] | None = None,
         on_progress: Callable[[BatchReport], None] | None = None,
+        on_warning: Callable[[str], None] | None = None,
     ) -> None:
         self.settings = settings or Settings()
         self.source = source
@@ -246,6 +376,7 @@ class Batch:
         self._cache_arg = cache
         self.prices = DEFAULT_PRICES if prices is None else prices
         self.on_progress = on_progress
+        self.on_warning = on_warning
         self._client = client
         backend = client.backend if client is not None else self.settings.resolved_backend()[0]
         model = client.model if client is not None else self.settings.resolved_model()
@@ -312,20 +443,38 @@ class Batch:
 
     async def stream(self) -> AsyncIterator[BatchRecord]:
         """Summarise every cluster not yet done; yield each record once it is on disk."""
-        started = time.perf_counter()
-        results: ResultsFile | None = None
-        done: dict[str, str] = {}
-        if self.outdir is not None:
-            try:
-                self.outdir.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise InputError(f"cannot create {self.outdir}: {exc.strerror}") from None
+        if self.outdir is None:
+            async with contextlib.aclosing(self._stream(None, {})) as records:
+                async for record in records:
+                    yield record
+            return
+        try:
+            self.outdir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputError(f"cannot create {self.outdir}: {exc.strerror}") from None
+        lock = OutputLock(self.outdir)
+        lock.acquire()  # before anything is read or written: one writer per folder
+        try:
+            if lock.took_over:
+                self._warn(f"took over the lock of a batch that did not finish "
+                           f"({lock.took_over})")
             results = ResultsFile(self.outdir / "results.jsonl")
             done = results.done()
+            for warning in results.warnings:
+                self._warn(warning)
             if self.retry_failed:
                 redo = {cid for cid, status in done.items() if status != "ok"}
                 results.drop(redo)
                 done = {cid: s for cid, s in done.items() if cid not in redo}
+            async with contextlib.aclosing(self._stream(results, done)) as records:
+                async for record in records:
+                    yield record
+        finally:
+            lock.release()
+
+    async def _stream(self, results: ResultsFile | None,
+                      done: dict[str, str]) -> AsyncIterator[BatchRecord]:
+        started = time.perf_counter()
         client = self._model_client()
         limit = asyncio.Semaphore(self.concurrency)
         seen: set[str] = set()
@@ -353,7 +502,8 @@ class Batch:
                         item = InputError(unusable_reason(item))
                     if not isinstance(item, Cluster):
                         record = BatchRecord(cluster_id=cid, status="error", error=str(item))
-                        stop = self._finish(record, None, results) or stop
+                        record = self._finish(record, None, results)
+                        stop = stop or self._stops(record)
                         yield record
                         continue
                     pending.add(asyncio.create_task(self._one(item, client, limit)))
@@ -363,7 +513,8 @@ class Batch:
                                                        return_when=asyncio.FIRST_COMPLETED)
                 for task in sorted(finished, key=lambda t: t.result()[0].cluster_id):
                     record, cluster = task.result()
-                    stop = self._finish(record, cluster, results) or stop
+                    record = self._finish(record, cluster, results)
+                    stop = stop or self._stops(record)
                     yield record
                 if stop and pending:
                     for task in pending:
@@ -386,17 +537,32 @@ class Batch:
             if self.cache is not None and not isinstance(self._cache_arg, ResponseCache):
                 self.cache.close()
 
+    def _warn(self, message: str) -> None:
+        self.report.warnings.append(message)
+        if self.on_warning is not None:
+            self.on_warning(message)
+
+    def _stops(self, record: BatchRecord) -> bool:
+        """The batch must stop after this record (``fail_fast``)."""
+        return self.fail_fast and record.status != "ok"
+
     def _finish(self, record: BatchRecord, cluster: Cluster | None,
-                results: ResultsFile | None) -> bool:
-        """Persist one record; True when the batch must stop (fail_fast)."""
+                results: ResultsFile | None) -> BatchRecord:
+        """Persist one record (its per-cluster files, then its line); returns what was
+        written."""
         if cluster is not None:
-            self._write_outputs(record, cluster)
+            try:
+                self._write_outputs(record, cluster)
+            except OSError as exc:  # a full disk costs this cluster's files, not the batch
+                record = record.model_copy(update={
+                    "status": "partial" if record.status == "ok" else record.status,
+                    "error": f"cannot write its per-cluster files: {exc.strerror or exc}"})
         if results is not None:
             results.append(record)
         self.report.add(record)
         if self.on_progress is not None:
             self.on_progress(self.report)
-        return self.fail_fast and record.status != "ok"
+        return record
 
     async def arun(self, on_result: Callable[[BatchRecord], Any] | None = None) -> BatchReport:
         async for record in self.stream():

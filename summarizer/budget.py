@@ -25,9 +25,8 @@ class TimeBudgetExceeded(SummarizerError):
 class Budget:
     """Seconds of CPU time for one article, spent over one or more stretches of work."""
 
-    def __init__(self, seconds: float | None, what: str = "article") -> None:
+    def __init__(self, seconds: float | None) -> None:
         self.seconds = seconds
-        self.what = what
         self.spent = 0.0
         self._started: float | None = None
 
@@ -49,7 +48,7 @@ class Budget:
         used = self.spent + time.thread_time() - self._started
         if used > self.seconds:
             raise TimeBudgetExceeded(
-                f"{self.what}: gave up after {used:.0f} s of text processing (the limit is "
+                f"gave up after {used:.1f} s of text processing (the limit is "
                 f"article_seconds = {self.seconds:g}); the text is too large or too unusual")
 
 

@@ -217,7 +217,8 @@ def batch(
     check_claims: CheckClaimsOpt = None,
 ) -> None:
     """Summarise many clusters: cached, resumable (rerun the same command after a crash),
-    fault-tolerant. Exit code 1 when any cluster is not fully summarised."""
+    fault-tolerant. One batch per output folder at a time (a lock file). Exit code 1 when any
+    cluster is not fully summarised; 2 on bad input or configuration, or a folder in use."""
     from summarizer.batch import Batch, load_prices
     from summarizer.progress import batch_progress
 
@@ -232,6 +233,7 @@ def batch(
             formats=[f.strip() for f in per_cluster.split(",") if f.strip()],
             cache=False if no_cache else cache,
             prices=load_prices(prices) if prices else None,
+            on_warning=lambda message: _say(message, "warning"),
         )
         with batch_progress(run, err, quiet=quiet):
             report = run.run()

@@ -7,7 +7,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-
 # ---------------------------------------------------------------------------- redaction
 # Keys never leave the process in a message: a server that echoes the Authorization header in
 # its error body, or a client error that quotes the key, must not put it in results.jsonl, a
@@ -50,30 +49,41 @@ def redact(text: str) -> str:
     return _TOKEN.sub(repl, text)
 
 
-class RedactingFilter(logging.Filter):
-    """A logging filter that redacts a record's message (attached to the HTTP libraries'
-    loggers when a client is built)."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        cleaned = redact(message)
-        if cleaned != message:
-            record.msg, record.args = cleaned, ()
-        return True
+_LOG_PREFIXES = ("instructor", "openai", "httpx", "httpcore", "llama_cpp")
+_factory_installed = False
 
 
-_FILTER = RedactingFilter()
+def redact_logs() -> None:
+    """Redact the log records of the HTTP and model libraries before any handler sees them.
 
+    Their messages can quote an error body that echoes the key. Filters on a logger do not
+    apply to its child loggers, and these libraries create loggers lazily, so the redaction
+    hooks the record factory instead (chained to whatever factory was there) and touches only
+    records from these libraries' loggers. Idempotent.
+    """
+    global _factory_installed
+    if _factory_installed:
+        return
+    previous = logging.getLogRecordFactory()
 
-def redact_logs(prefixes: tuple[str, ...] = ("instructor", "openai", "httpx", "httpcore")) -> None:
-    """Attach the redacting filter to every existing logger under these names (a logger's
-    filters do not apply to its children, so each one gets it)."""
-    manager = logging.Logger.manager
-    names = [n for n in list(manager.loggerDict) if n.split(".")[0] in prefixes]
-    for name in {*prefixes, *names}:
-        logger = logging.getLogger(name)
-        if _FILTER not in logger.filters:
-            logger.addFilter(_FILTER)
+    def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
+        record = previous(*args, **kwargs)
+        if record.name.split(".")[0] in _LOG_PREFIXES:
+            try:
+                message = record.getMessage()
+            except Exception:  # a malformed record: left to logging's own error handling
+                return record
+            cleaned = redact(message)
+            if cleaned != message:
+                record.msg, record.args = cleaned, None
+            if record.exc_info and record.exc_info[1] is not None:
+                text = redact(str(record.exc_info[1]))
+                if text != str(record.exc_info[1]):
+                    record.exc_info, record.exc_text = None, f"(exception text redacted) {text}"
+        return record
+
+    logging.setLogRecordFactory(factory)
+    _factory_installed = True
 
 
 # ---------------------------------------------------------------------------- exceptions

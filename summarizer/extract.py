@@ -481,10 +481,10 @@ def extraction_steps(
     result = ArticleExtraction(article_id=article.id, published=article.published,
                                flags=list(article.flags))
     if len(article.text) > settings.max_article_chars:
-        result.error = (f"article {article.id}: {len(article.text):,} characters, over the limit "
-                        f"of {settings.max_article_chars:,} (max_article_chars)")
+        result.error = (f"{len(article.text):,} characters, over the limit of "
+                        f"{settings.max_article_chars:,} (max_article_chars)")
         return result
-    cpu = Budget(settings.article_seconds, f"article {article.id}")
+    cpu = Budget(settings.article_seconds)
     try:
         with cpu.running():
             cands = find_candidates(article)
@@ -581,6 +581,7 @@ def extract_article(
     Raises:
         ConfigError: the backend cannot be set up.
     """
+    own = client is None
     client, steps = _begin(article, settings, client)
     try:
         request = next(steps)
@@ -593,6 +594,9 @@ def extract_article(
             request = steps.send(reply)
     except StopIteration as done:
         return done.value
+    finally:
+        if own and hasattr(client, "close"):
+            client.close()  # a client built here: its connections go with it
 
 
 async def extract_article_async(

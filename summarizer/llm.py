@@ -171,12 +171,16 @@ class OpenAIClient:
             )
         if settings.api_key is not None:
             register_secret(settings.api_key.get_secret_value())
-        self._client, _ = self._instructor(asynchronous=False)
+        self._client, self._raw = self._instructor(asynchronous=False)
         # the async client is built on first use inside the event loop that uses it (an
         # httpx pool belongs to one loop); aclose() releases it
         self._aclient: Any = None
         self._araw: Any = None
         self._aloop: Any = None
+
+    def close(self) -> None:
+        """Close the sync client's connections (a client built per call is closed by it)."""
+        self._raw.close()
 
     async def aclose(self) -> None:
         """Close the async client's connections (the event loop that used it must be running)."""

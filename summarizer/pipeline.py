@@ -29,12 +29,17 @@ def summarize_cluster(
         ConfigError: the backend cannot be set up (nothing is extracted then).
     """
     settings = settings or Settings()
+    own = client is None
     client = client_for(settings, client)
-    extractions: list[ArticleExtraction] = []
-    for article in cluster.articles:
-        extractions.append(extract_article(article, settings=settings, client=client))
-    profiles, requests = _claims_to_check(cluster, extractions, settings, client)
-    checks = [_check(request, client) for request in requests]  # type: ignore[arg-type]
+    try:
+        extractions: list[ArticleExtraction] = []
+        for article in cluster.articles:
+            extractions.append(extract_article(article, settings=settings, client=client))
+        profiles, requests = _claims_to_check(cluster, extractions, settings, client)
+        checks = [_check(request, client) for request in requests]  # type: ignore[arg-type]
+    finally:
+        if own and hasattr(client, "close"):
+            client.close()  # a client built here: its connections go with it
     return reconcile(cluster.cluster_id, cluster.articles, extractions, cluster.failed, checks,
                      profiles)
 

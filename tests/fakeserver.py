@@ -7,6 +7,8 @@ one item per id, enums take their first value, so the answer is deterministic an
 extraction's id checks. Latency and faults are configurable:
 
 - ``latency``: seconds before each answer;
+- ``echo_auth_401``: every request is refused with HTTP 401, the body quoting the request's
+  ``Authorization`` header (a careless server: the key must not reach any output);
 - ``faults``: share of requests that fail, spread evenly over ``fault_kinds``: ``429`` (with
   ``Retry-After``), ``500``, ``timeout`` (sleeps ``hang`` seconds, longer than the client's
   timeout), ``drop`` (closes the connection without a response), ``malformed`` (the answer is
@@ -84,8 +86,10 @@ class FakeServer:
 
     def __init__(self, *, latency: float = 0.0, faults: float = 0.0,
                  fault_kinds: tuple[str, ...] = FAULT_KINDS, hang: float = 5.0,
-                 retry_after: str = "0.05", seed: int = 0, port: int = 0) -> None:
+                 retry_after: str = "0.05", seed: int = 0, port: int = 0,
+                 echo_auth_401: bool = False) -> None:
         self.latency, self.faults, self.fault_kinds = latency, faults, fault_kinds
+        self.echo_auth_401 = echo_auth_401
         self.hang, self.retry_after = hang, retry_after
         self._rng = random.Random(seed)
         self._lock = threading.Lock()
@@ -105,6 +109,15 @@ class FakeServer:
             def do_POST(self) -> None:
                 length = int(self.headers.get("content-length", 0))
                 body = json.loads(self.rfile.read(length) or b"{}")
+                if server.echo_auth_401:  # a careless server quoting the key back
+                    payload = json.dumps({"error": {"message": "invalid credentials: "
+                                          + str(self.headers.get("authorization"))}}).encode()
+                    self.send_response(401)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(payload)))
+                    self.end_headers()
+                    self.wfile.write(payload)
+                    return
                 fault = server._draw()
                 with server._lock:
                     server.in_flight += 1

@@ -76,7 +76,7 @@ def test_missing_file_and_empty_directory(tmp_path):
 def test_bad_file_in_directory_costs_only_itself(tmp_path):
     (tmp_path / "c").mkdir()
     (tmp_path / "c" / "good.txt").write_text("Ten people died on Monday, police said.")
-    (tmp_path / "c" / "bad.txt").write_bytes(b"\xff\xfe\x00")
+    (tmp_path / "c" / "bad.txt").write_bytes(b"\x89PNG\x00\x01")
     (tmp_path / "c" / "dup.txt").write_text("Ten people died on Monday, police said.")
     cluster = load_cluster(tmp_path / "c")
     assert [a.id for a in cluster.articles] == ["dup"]
