@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -328,12 +329,18 @@ def test_a_batch_resumes_past_a_corrupt_line_and_says_so(tmp_path):
 # ---------------------------------------------------------------------------- one writer
 
 
-def test_a_second_batch_on_a_locked_folder_is_refused(tmp_path):
+def _one_cluster_batch(tmp_path: Path) -> tuple[Path, Path]:
+    """(a one-cluster JSONL input, an empty output folder)."""
     path = tmp_path / "in.jsonl"
     path.write_text(json.dumps({"cluster_id": "g", "articles": [{"id": "a", "text": GOOD}]})
                     + "\n")
     out = tmp_path / "out"
     out.mkdir()
+    return path, out
+
+
+def test_a_second_batch_on_a_locked_folder_is_refused(tmp_path):
+    path, out = _one_cluster_batch(tmp_path)
     holder = OutputLock(out)
     holder.acquire()
     try:
@@ -349,11 +356,7 @@ def test_a_second_batch_on_a_locked_folder_is_refused(tmp_path):
 
 
 def test_a_stale_lock_from_a_dead_process_is_taken_over(tmp_path):
-    path = tmp_path / "in.jsonl"
-    path.write_text(json.dumps({"cluster_id": "g", "articles": [{"id": "a", "text": GOOD}]})
-                    + "\n")
-    out = tmp_path / "out"
-    out.mkdir()
+    path, out = _one_cluster_batch(tmp_path)
     (out / OutputLock.NAME).write_text("pid 999999 since 2026-01-01T00:00:00\n")  # nobody holds it
     report = run_batch(path, out, settings=Settings(backend="rules"))
     assert report.ok == 1
