@@ -215,6 +215,7 @@ class ResultsFile:
         if not self.path.exists():
             return {}
         out: dict[str, str] = {}
+        last: dict[str, int] = {}  # cluster_id -> its last line
         repair = False
         with self.path.open("rb") as handle:
             for n, raw in enumerate(handle, 1):
@@ -228,27 +229,32 @@ class ResultsFile:
                             f"{self.path} line {n}: {why}; skipped (kept in "
                             f"{self.corrupt_path.name}), its cluster will be done again")
                     continue
+                if parsed[0] in last:  # written twice (by an older version, or by hand)
+                    repair = True
+                    self.warnings.append(f"{self.path} line {n}: cluster {parsed[0]} again "
+                                         f"(also line {last[parsed[0]]}); the last one is kept")
                 out[parsed[0]] = parsed[1]
+                last[parsed[0]] = n
                 repair = repair or not raw.endswith(b"\n")
         if repair:
-            self._rewrite(lambda cluster_id: True)
+            self._rewrite(lambda cluster_id, n: last.get(cluster_id) == n)
         return out
 
-    def _rewrite(self, keep: Callable[[str], bool]) -> None:
-        """Stream the file into a new one with the valid lines whose cluster ``keep`` accepts
-        (corrupt lines go to ``corrupt_path``), then replace it atomically."""
+    def _rewrite(self, keep: Callable[[str, int], bool]) -> None:
+        """Stream the file into a new one with the valid lines ``keep(cluster_id, line)``
+        accepts (corrupt lines go to ``corrupt_path``), then replace it atomically."""
         tmp = self.path.with_suffix(".jsonl.tmp")
         corrupt = 0
         with self.path.open("rb") as src, tmp.open("wb") as dst, \
                 self.corrupt_path.open("ab") as dump:
-            for raw in src:
+            for n, raw in enumerate(src, 1):
                 line = raw if raw.endswith(b"\n") else raw + b"\n"
                 parsed = _line_record(raw)
                 if isinstance(parsed, str):
                     if raw.strip():
                         dump.write(line)
                         corrupt += 1
-                elif keep(parsed[0]):
+                elif keep(parsed[0], n):
                     dst.write(line)
             dst.flush()
             os.fsync(dst.fileno())
@@ -261,7 +267,7 @@ class ResultsFile:
     def drop(self, cluster_ids: set[str]) -> None:
         """Rewrite the file without these clusters' lines (atomic replace)."""
         if cluster_ids and self.path.exists():
-            self._rewrite(lambda cluster_id: cluster_id not in cluster_ids)
+            self._rewrite(lambda cluster_id, n: cluster_id not in cluster_ids)
 
     def append(self, record: BatchRecord) -> None:
         if self._fd is None:

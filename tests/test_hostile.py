@@ -309,6 +309,19 @@ def test_resume_reports_a_corrupt_line_and_keeps_the_valid_ones_after_it(tmp_pat
     assert ResultsFile(results).done() and ResultsFile(results).warnings == []
 
 
+def test_a_cluster_written_twice_keeps_its_last_line(tmp_path):
+    results = tmp_path / "results.jsonl"
+    lines = _records(3)
+    again = lines[1].replace('"error":"x"', '"error":"y"')
+    results.write_text("\n".join([lines[0], lines[1], lines[2], again]) + "\n")
+    f = ResultsFile(results)
+    assert f.done() == {"c0": "error", "c1": "error", "c2": "error"}
+    assert f.warnings == [f"{results} line 4: cluster c1 again (also line 2); the last one is "
+                          "kept"]
+    assert results.read_text().splitlines() == [lines[0], lines[2], again]
+    assert not (tmp_path / "results.corrupt.jsonl").exists()
+
+
 def test_a_batch_resumes_past_a_corrupt_line_and_says_so(tmp_path):
     path = tmp_path / "in.jsonl"
     path.write_text("\n".join(json.dumps({"cluster_id": f"g{i}", "articles": [
