@@ -6,6 +6,7 @@ rewritten, so every offset anywhere indexes ``Article.text`` exactly as loaded.
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import datetime as dt
 import hashlib
@@ -164,7 +165,13 @@ def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _outside(ranges: list[tuple[int, int]], start: int, end: int) -> bool:
-    return all(end <= a or start >= b for a, b in ranges)
+    """``[start, end)`` touches none of ``ranges`` (sorted and disjoint: a binary search)."""
+    i = bisect.bisect_right(ranges, (start, float("inf"))) - 1  # last range starting <= start
+    if end <= start:  # an empty span is inside a range only strictly between its ends
+        return not (i >= 0 and ranges[i][0] < start < ranges[i][1])
+    if i >= 0 and ranges[i][1] > start:
+        return False
+    return i + 1 >= len(ranges) or ranges[i + 1][0] >= end
 
 
 def _published_from_text(text: str, excluded: list[tuple[int, int]]) -> dt.date | None:

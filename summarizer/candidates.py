@@ -95,9 +95,13 @@ def _lines(text: str) -> Iterator[tuple[int, int]]:
 
 
 def _trim_excluded(article: Article, start: int, end: int) -> list[tuple[int, int]]:
-    """Parts of ``[start, end)`` outside boilerplate."""
+    """Parts of ``[start, end)`` outside boilerplate (``excluded`` is sorted and disjoint:
+    only the ranges that can overlap are visited)."""
     parts = [(start, end)]
-    for a, b in article.excluded:
+    ranges = article.excluded
+    first = max(0, bisect.bisect_right(ranges, (start, float("inf"))) - 1)
+    last = bisect.bisect_left(ranges, (end, -1))
+    for a, b in ranges[first:last]:
         nxt = []
         for s, e in parts:
             if e <= a or s >= b:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import Enum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
 class Frozen(BaseModel):
@@ -30,6 +30,19 @@ class Article(BaseModel):
         default_factory=list, description="Boilerplate ranges [start, end): never sent, never facts"
     )
     flags: list[str] = Field(default_factory=list, description="e.g. non_english, duplicate_of:ID")
+
+    @field_validator("excluded")
+    @classmethod
+    def _sorted_and_merged(cls, ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Kept sorted and disjoint (overlaps merged, empty ranges dropped), so a position is
+        looked up by binary search."""
+        merged: list[tuple[int, int]] = []
+        for start, end in sorted(r for r in ranges if r[1] > r[0]):
+            if merged and start < merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+            else:
+                merged.append((start, end))
+        return merged
 
 
 class FailedArticle(Frozen):

@@ -491,3 +491,22 @@ def test_every_re_ask_counts_as_a_retry(tmp_path):
         assert report.retries == requests - report.calls >= injected - report.failed, kinds
         on_disk = json.loads((tmp_path / "-".join(kinds) / "report.json").read_text())
         assert on_disk["retries"] == report.retries
+
+
+def test_boilerplate_lookup_by_binary_search_matches_a_scan():
+    import random
+
+    from summarizer.articles import is_included
+    from summarizer.models import Article
+
+    rnd = random.Random(20)
+    for _ in range(200):
+        ranges = [(a, a + rnd.randint(1, 8)) for a in rnd.sample(range(100), 12)]
+        article = Article(id="a", text="x" * 120, excluded=ranges)  # unsorted, overlapping
+        assert article.excluded == sorted(article.excluded)
+        assert all(b[0] >= a[1] for a, b in zip(article.excluded, article.excluded[1:]))
+        for _ in range(20):
+            s = rnd.randint(0, 110)
+            e = s + rnd.randint(0, 10)
+            scan = all(e <= a or s >= b for a, b in ranges)
+            assert is_included(article, s, e) == scan, (ranges, s, e)
