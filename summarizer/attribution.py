@@ -222,6 +222,13 @@ class Name:
     gender: str | None = None  # from an honorific: "m", "f"
 
 
+_HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "former", "ex"}
+# organisation words that also end a title or an outlet's name ("Former House Speaker",
+# "Washington Post White House reporter"): not heads that pull a title into a name
+_NOT_ORG_HEADS = {"house", "post", "news", "times", "press", "journal", "daily", "weekly",
+                  "radio", "review", "magazine", "tribune", "herald", "senate", "congress"}
+
+
 def split_name(words: list[str]) -> tuple[list[str], list[str]]:
     """Role/title words before a name, and the name: ['Texas', 'Sen.', 'Ted', 'Cruz'] ->
     (['Texas', 'Sen.'], ['Ted', 'Cruz']). The name is what follows the last title word."""
@@ -235,6 +242,13 @@ def split_name(words: list[str]) -> tuple[list[str], list[str]]:
         i += 2
         last_title = i - 1
     role, name = words[: last_title + 1], words[last_title + 1 :]
+    if role and name and _ORG_WORDS.fullmatch(name[-1].rstrip(".,")) and "of" not in words \
+            and name[-1].lower().rstrip(".,") not in _NOT_ORG_HEADS \
+            and all(w[:1].isupper() and not w.endswith(".") and w.lower() not in _HONORIFICS
+                    for w in role):
+        # "Democratic National Committee", "Republican Party": a title-like word in front of
+        # an organisation's head noun is part of its name
+        role, name = [], words
     while name and (name[0].lower() in _NAME_LINKS or _bare(name[0]) in _NOT_NAMES):
         role, name = [*role, name[0]], name[1:]
     while name and (name[-1].lower() in _NAME_LINKS or _bare(name[-1]) in _DAYS | _MONTHS):

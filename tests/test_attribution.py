@@ -188,3 +188,15 @@ def test_hostile_quote_input_gives_a_result(text):
     for q in x.quotes:
         assert x.quotes and q.span.text == text[q.span.start:q.span.end]
         assert q.speaker is None or re.search(r"\w", q.speaker)
+
+
+def test_a_party_or_state_word_before_an_organisation_is_part_of_its_name():
+    from summarizer.attribution import split_name
+
+    assert split_name("Democratic National Committee".split()) == (
+        [], ["Democratic", "National", "Committee"])
+    assert split_name("State Department".split()) == ([], ["State", "Department"])
+    # people keep their titles apart, and so do honorifics and titles ending in House
+    assert split_name("Texas Sen. Ted Cruz".split()) == (["Texas", "Sen."], ["Ted", "Cruz"])
+    assert split_name("Mr. Morgan of the Sierra Club".split())[0] == ["Mr."]
+    assert split_name("Former House".split())[1] != ["Former", "House"]
