@@ -1102,6 +1102,9 @@ def clean_role(role: str | None) -> str | None:
     if not role:
         return None
     role = re.sub(r"(?i)^(?:an?|the)\s+", "", role.strip(" ,.;:"))
+    # "Officials with the" (before "Democratic National Committee"): the words that link the
+    # role to the name are not part of it
+    role = re.sub(r"(?i)(?:\s+(?:the|a|an|of|with|for|at|in|on|to|and|from|by))+$", "", role)
     if re.match(r"(?i)(?:who|which|whose|where|when|while|after|before|as|in|on|at|with|from"
                 r"|for|to|by|of|[a-z]+ed|[a-z]+ing)\b", role) or re.search(
                     r"\b(?:would|will|is|was|are|were|has|had|have|could|should)\b", role):

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from summarizer.articles import make_article
-from summarizer.attribution import attribute_quotes, names_in, speaker_names
+from summarizer.attribution import attribute_quotes, clean_role, names_in, speaker_names
 from summarizer.attribution_eval import AttributionScore, is_clean_name, names_match, score_case
 from summarizer.candidates import find_candidates
 from summarizer.config import Settings
@@ -200,3 +200,9 @@ def test_a_party_or_state_word_before_an_organisation_is_part_of_its_name():
     assert split_name("Texas Sen. Ted Cruz".split()) == (["Texas", "Sen."], ["Ted", "Cruz"])
     assert split_name("Mr. Morgan of the Sierra Club".split())[0] == ["Mr."]
     assert split_name("Former House".split())[1] != ["Former", "House"]
+
+
+def test_a_role_does_not_end_in_the_words_that_link_it_to_the_name():
+    assert clean_role("Officials with the") == "Officials"
+    assert clean_role("spokesman for the") == "spokesman"
+    assert clean_role("a resident of Baniyas") == "resident of Baniyas"
