@@ -20,7 +20,7 @@ from pydantic import ValidationError, model_validator
 
 from summarizer import rules
 from summarizer.attribution import Attribution, clean_role, speaker_names
-from summarizer.budget import Budget, TimeBudgetExceeded
+from summarizer.budget import Budget, TimeBudgetExceeded, check_deadline
 from summarizer.candidates import find_candidates
 from summarizer.config import Settings
 from summarizer.errors import ExtractionError, LLMError, redact
@@ -360,6 +360,7 @@ def ground(
 
     quotes = []
     for label in labels.quotes:
+        check_deadline()
         cand = quotes_by_id.get(label.id)
         if cand is None:
             rejected.append(Rejected(kind="quote", article_id=article.id, candidate_id=label.id,
@@ -391,6 +392,7 @@ def ground(
 
     figures = []
     for nlabel in labels.numbers:
+        check_deadline()
         ncand = numbers_by_id.get(nlabel.id)
         if ncand is None:
             rejected.append(Rejected(kind="figure", article_id=article.id,
@@ -423,6 +425,7 @@ def ground(
 
     events = []
     for elabel in labels.events:
+        check_deadline()
         sentences = [sentences_by_id[i] for i in dict.fromkeys(elabel.sentences)
                      if i in sentences_by_id]
         if not sentences or not elabel.what.strip():
@@ -512,19 +515,14 @@ def extraction_steps(
                 prompt_variables(article, part, qhints, the_plan), settings.prompt_dir)
             reply = yield ModelRequest(messages, checked_answer_model(part, the_plan),
                                        server_schema(part, the_plan))
-            if isinstance(reply, ExtractionError):
-                if isinstance(reply.usage, Usage):
-                    result.usage.add(reply.usage)
-                result.error = str(reply)
-                result.raw_response = redact(reply.last_response) if reply.last_response \
-                    else reply.last_response
-                return result
-            if isinstance(reply, LLMError):
+            if isinstance(reply, LLMError):  # transport failure or no valid answer
                 if isinstance(reply.usage, Usage):
                     result.usage.add(reply.usage)
                 else:
                     result.usage.calls += 1
                 result.error = str(reply)
+                if isinstance(reply, ExtractionError) and reply.last_response:
+                    result.raw_response = redact(reply.last_response)
                 return result
             if isinstance(reply, ValidationError):  # a client that skipped validation
                 result.error = f"invalid model answer: {reply.error_count()} errors"
