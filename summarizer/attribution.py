@@ -95,6 +95,7 @@ _TITLE_WORDS = {
     "spokesperson", "rev", "reverend", "pope", "king", "queen", "prince", "princess",
     "leader", "congressman", "congresswoman", "councilman", "councilwoman", "sheriff",
     "officer", "detective", "reporter", "correspondent", "anchor", "host", "candidate",
+    "journalist", "columnist", "commentator", "editor", "historian",
     "nominee", "founder", "deputy", "manager", "strategist", "pollster", "analyst",
     "economist", "lawyer", "attorney", "delegate", "former", "republican", "democrat",
     "democratic", "gop", "independent", "libertarian", "conservative", "liberal",

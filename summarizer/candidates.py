@@ -167,6 +167,11 @@ def _find_quote_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
                     j += 1
                 if j >= end:
                     unclosed[close] = i
+            if j >= end and ch == "“":
+                # web text mixes typography ("“trapped in the past." Rubio said): with no
+                # curly close in the paragraph, a straight one closes the quote
+                k = text.find('"', i + 1, end)
+                j = k if k >= 0 else end
             if j >= end and ch in "'‘":
                 i += 1  # an unclosed single mark is far more often an apostrophe
                 continue

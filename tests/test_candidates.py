@@ -109,3 +109,14 @@ def test_number_mentions(text, number, qualifier, head):
 def test_dates_and_ones_are_not_figures(text):
     article, cands = _cands(text)
     assert cands.numbers == []
+
+
+def test_a_curly_open_quote_closed_by_a_straight_one():
+    from summarizer.articles import make_article
+    from summarizer.candidates import find_candidates
+
+    text = ('Rose asked whether it made him look “trapped in the past." Rubio said the '
+            'statements were "timeless" truths.\n\nHe said “we will “win” here” today.')
+    cands = find_candidates(make_article("m", text))
+    quoted = [text[q.start:q.end] for q in cands.quotes]
+    assert quoted[:2] == ["trapped in the past", "timeless"]
