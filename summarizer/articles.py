@@ -20,7 +20,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from summarizer.errors import InputError
-from summarizer.models import Article, Cluster, FailedArticle
+from summarizer.models import Article, Cluster, FailedArticle, merge_ranges
 
 ARTICLE_SUFFIXES = {".txt", ".md", ".json"}
 # Files that sit beside articles in a cluster directory but are not articles.
@@ -123,7 +123,7 @@ def find_boilerplate(text: str) -> list[tuple[int, int]]:
             ranges.append((m.start(), m.end()))
     ranges.extend(_header_ranges(text))
     ranges.extend(_tagline_ranges(text))
-    return _merge(ranges)
+    return merge_ranges(ranges)
 
 
 def _header_ranges(text: str) -> list[tuple[int, int]]:
@@ -152,16 +152,6 @@ def _tagline_ranges(text: str) -> list[tuple[int, int]]:
         if all(w[0].isupper() or w.lower() in _SMALL_WORDS for w in words):
             out.append((m.start(), m.end()))
     return out
-
-
-def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(ranges):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged
 
 
 def _outside(ranges: list[tuple[int, int]], start: int, end: int) -> bool:

@@ -36,13 +36,20 @@ class Article(BaseModel):
     def _sorted_and_merged(cls, ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """Kept sorted and disjoint (overlaps merged, empty ranges dropped), so a position is
         looked up by binary search."""
-        merged: list[tuple[int, int]] = []
-        for start, end in sorted(r for r in ranges if r[1] > r[0]):
-            if merged and start < merged[-1][1]:
-                merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-            else:
-                merged.append((start, end))
-        return merged
+        return merge_ranges([r for r in ranges if r[1] > r[0]], touching=False)
+
+
+def merge_ranges(ranges: list[tuple[int, int]], *,
+                 touching: bool = True) -> list[tuple[int, int]]:
+    """Sorted ``[start, end)`` ranges with overlapping ones merged (and touching ones too, when
+    ``touching``)."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(ranges):
+        if merged and (start <= merged[-1][1] if touching else start < merged[-1][1]):
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 class FailedArticle(Frozen):
