@@ -239,27 +239,65 @@ UNITS = (
     "|fifteen|sixteen|seventeen|eighteen|nineteen"
 )
 TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
-SCALES = "hundred|thousand|million|billion|trillion"
+SCALES = "hundred|thousand|million|billion|trillion|lakh|crore"
 VAGUE = "dozens|scores|hundreds|thousands|millions|billions|tens\\s+of\\s+thousands"
-_WORD_NUMBER = (
-    rf"(?:(?:{TENS})(?:[-\s](?:{UNITS}))?|(?:{UNITS}))"
-    rf"(?:\s+(?:{SCALES}))?(?:\s+(?:and\s+)?(?:(?:{TENS})(?:[-\s](?:{UNITS}))?|(?:{UNITS})))?"
+_NUMBER_WORD = rf"(?:{TENS})(?:-(?:{UNITS}))?|{UNITS}|hundred|thousand|million|billion|trillion"
+# A run of number words: "twenty-eight thousand six hundred forty-two", "a hundred and two".
+# text2num reads it (normalize.parse_number); a run it cannot read is split by find_numbers.
+_WORD_RUN = (
+    rf"(?:an?\s+(?=(?:hundred|thousand|million|billion)\b))?(?:{_NUMBER_WORD})"
+    rf"(?:(?:\s+|-|\s+and\s+(?=(?:{TENS}|{UNITS})\b))(?:{_NUMBER_WORD})){{0,11}}"
+)  # at most 12 words, so splitting an unreadable run stays cheap
+_DENOMINATORS = (
+    r"halves|half|thirds?|quarters?|fourths?|fifths?|sixths?|sevenths?|eighths?|ninths?"
+    r"|tenths?"
 )
+# "two-thirds", "one sixth", "three quarters", "two and a half", "a third of"
+_WORD_FRACTION = (
+    rf"(?:{UNITS}|{TENS})[-\s]and[-\s]a[-\s]half|(?:{UNITS})[-\s](?:{_DENOMINATORS})"
+    rf"|(?:a\s+)?half[-\s]dozen"
+    rf"|an?\s+(?:third|quarter|fifth|tenth)(?!\s+(?!(?:of|as|for|in|since|to|from|and|or|than)\b)"
+    rf"[a-z])|a\s+half|half"
+)
+_VULGAR = "½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞"
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# One number written in digits: "1,000", "2.5", "10 1/2", "1/4", "2½", "½"
+# A slash fraction is proper and has a usual denominator: "9/11" and "24/7" are names.
+_SLASH = r"(?:1/(?:2|3|4|5|8|10|16|100)|[23]/[458]|[23]/3|[4-7]/8|4/5|3/10|7/10|9/10|[1-9]\d?/100)"
+_NUMERAL = rf"(?:\d+\s+{_SLASH}|{_SLASH}(?!\d)|\d*[{_VULGAR}]|{_DIGITS})"
+_SCALE_SUFFIX = (
+    r"(?:\s*(?:hundred|thousand|million|billion|trillion|lakh|crore)\b|(?-i:bn|mn|tn|[kKmMbBT])\b)"
+)
+_PERCENT = r"(?:\s*%|\s*percent\b|\s+per\s+cent\b)"
+_CURRENCY = r"(?:[$€£]\s?|(?:US|A|C|NZ|HK)\$\s?)"
+_ONE_DIGITS = rf"(?:{_CURRENCY})?(?:[-−](?=\d))?{_NUMERAL}{_SCALE_SUFFIX}?{_PERCENT}?"
+_RANGE_SEP = r"(?:\s*[-–—]\s*(?:to\s+)?|\s+to\s+)"
 _NUMBER = (
-    rf"(?P<num>[$€£]\s?(?:{_DIGITS})(?:\s*(?:{SCALES}|bn|m)\b)?"
-    rf"|(?:{_DIGITS})(?:\s*(?:%|percent|per\s+cent)|\s+(?:{SCALES})\b)?"
+    rf"(?P<num>(?:minus\s+|negative\s+)?{_ONE_DIGITS}"
+    rf"(?:(?(btw)\s+and\s+|{_RANGE_SEP})(?:{_ONE_DIGITS}|{_WORD_RUN}(?:\s+(?:{SCALES}))?))?"
     rf"|(?:hundreds\s+of\s+thousands|tens\s+of\s+thousands)"
-    rf"|(?:a|one)\s+(?:dozen|half|third|quarter)|half|a\s+(?:{SCALES})"
-    rf"|{_WORD_NUMBER}|{VAGUE}|dozen)"
+    rf"|{_WORD_FRACTION}"
+    rf"|(?:a|one)\s+dozen|(?:several|a\s+few)\s+(?:hundred|thousand|million)"
+    rf"|{_WORD_RUN}(?:(?(btw)\s+and\s+|\s+to\s+)(?:{_ONE_DIGITS}|{_WORD_RUN}))?"
+    rf"|a\s+(?:{SCALES})|{VAGUE}|dozen)"
 )
 QUALIFIERS = (
     r"more\s+than|over|almost|nearly|close\s+to|about|around|roughly|approximately|some"
     r"|at\s+least|at\s+most|up\s+to|less\s+than|fewer\s+than|under|as\s+many\s+as|upwards\s+of"
     r"|surpassed|exceeded|exceeding|just\s+over|just\s+under|well\s+over|an\s+estimated|estimated"
 )
+# Units a number may carry glued on ("200lbs", "7.62mm", "60GB", "50mph", "100t", "24703m2").
+# Any other letters glued to digits make an identifier ("24703L202", "173m" in "scp-173m").
+_GLUED_UNITS = {
+    "lb", "lbs", "kg", "g", "mg", "µg", "μg", "mcg", "t", "oz", "ml", "cl", "dl", "l",
+    "km", "m", "cm", "mm", "nm", "mi", "ft", "in", "yd", "km2", "m2", "km3", "m3", "mph", "kph",
+    "kmph", "km/h", "km/hr", "kmh", "kb", "mb", "gb", "tb", "kbps", "mbps", "gbps", "hz", "khz",
+    "mhz", "ghz", "w", "kw", "mw", "gw", "wh", "kwh", "mwh", "gwh", "v", "kv", "ma", "rad",
+    "°", "°c", "°f", "c", "f", "sec", "min", "h", "hr", "hrs", "ms", "yo", "ha", "pm", "am",
+}
 _MENTION = re.compile(
-    rf"(?i)(?<![\w$€£.,])(?:(?P<qual>{QUALIFIERS})\s+)?{_NUMBER}(?![\w%]|,\d|\.\d)"
+    rf"(?i)(?<![\w$€£.,^/°])(?<!\w-)(?:(?:(?P<btw>between)|(?P<qual>{QUALIFIERS}))\s+)?{_NUMBER}"
+    r"(?P<glued>(?<=\d)[a-zµμ°][a-z0-9/]*)?(?![\w%]|,\d|\.\d)"
     r"(?P<hyphen>-(?:year|month|week|day|hour|minute|member|strong|storey|story)s?(?:-old)?)?"
 )
 _MONTH = (
@@ -274,6 +312,30 @@ _STOP = {
     "where", "ago", "later", "earlier", "away", "also",
 }
 _POSSESSIVE = r"(?:the|their|his|her|its|our|them|those|these)"
+# "one" counts only before a unit or a person ("one mile", "one soldier was killed"); "One
+# resident said", "one of the deadliest" are not counts.
+_ONE_COUNTS = re.compile(
+    r"\s+(?:person|man|woman|child|boy|girl|soldier|civilian|officer|policeman|journalist"
+    r"|mile|kilometre|kilometer|metre|meter|foot|inch|pound|ton|tonne|gallon|litre|liter"
+    r"|percent|per\s+cent|dollar|euro|hour|minute|(?:year|month|week|day)s?[-\s]old)\b"
+)
+# A number right after one of these is a name or an index, not a count: "Highway 35",
+# "exit 436", "No. 1", "Article 5", "Covid-19", "Boeing 737".
+_INDEX_WORDS = {
+    "highway", "route", "interstate", "exit", "no", "no.", "number", "flight", "room", "page",
+    "chapter", "article", "section", "amendment", "district", "precinct", "ward", "gate",
+    "platform", "terminal", "channel", "model", "version", "episode", "season", "phase",
+    "level", "grade", "class", "category", "type", "proposition", "prop", "resolution",
+    "bill", "act", "title", "division", "lot", "unit", "apartment", "suite", "box", "code",
+    "zone", "block", "row", "seat", "lane", "pier", "bay", "stage", "tier",
+}
+_ADDRESS = re.compile(
+    r"\s+(?:[A-Z][a-z]+\s+){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive"
+    r"|Dr|Way|Place|Pl|Square|Court|Ct|Terrace|Parkway)\b"
+)
+_PLURAL_NOUN = re.compile(r"\s+(?!(?:is|was|has|this|its|his|as|us)\b)(?:[a-z]+s|people)\b")
+_CHANGE_BEFORE = re.compile(r"(?i)(?<!rang)(?<!range)(?<!ranges)(?<!ranging)\b(?:from|by)\s+$")
+_PREV_WORD = re.compile(r"([\w&.’'-]+)\W{0,2}$")
 
 
 _NEXT_WORD = re.compile(r"\s+([A-Za-z][A-Za-z'’-]*)")
@@ -298,6 +360,56 @@ def _head_noun(text: str, pos: int, limit: int) -> tuple[str | None, int]:
     return (words[-1] if words else None), end
 
 
+def _is_name_or_index(chunk: str, start: int, end: int, num: str, sentence_start: bool) -> bool:
+    """'S&P 500', 'iPhone 11', 'Voyager 2', 'Highway 35', 'PA 23456', 'Group of Seven',
+    '123 Random Street', 'four-star': a number that names or indexes, not one that counts."""
+    before = chunk[max(0, start - 40) : start]
+    prev = _PREV_WORD.search(before)
+    first = num.split()[0] if num.split() else num
+    if prev and not re.search(r"[.!?:;,(\"“”]\s*$", before):
+        word = prev.group(1)
+        lower = word.lower().rstrip(".")
+        if lower in _INDEX_WORDS:
+            return True
+        if (num[:1].isdigit() or num[:1] in "−-") and not re.search(r"%|percent|per cent", num):
+            # a capitalised or mixed-case word before digits: 'S&P 500', 'Voyager 2', 'PA 23456'
+            if (word[:1].isupper() or re.search(r"[a-z][A-Z]|&", word)) and lower not in _STOP \
+                    and not re.search(r"[’']s?$", word) \
+                    and not re.fullmatch(rf"(?i){QUALIFIERS}|{_MONTH}|between", lower) \
+                    and not _is_sentence_first(before, prev.start()):
+                return True
+    if first[:1].isupper() and not num[:1].isdigit() and not sentence_start \
+            and not re.search(r"[—–:;(\"“-]\s*$", before):
+        # 'Group of Seven', 'Air Force One', 'the Big Ten': a capitalised number word mid-sentence
+        return True
+    if num[:1].isdigit() and _ADDRESS.match(chunk, end):
+        return True
+    return bool(re.match(r"-star\b|-point\s+(?:plan|program)", chunk[end:end + 20]))
+
+
+def _is_sentence_first(before: str, word_start: int) -> bool:
+    return not before[:word_start].strip() or bool(re.search(r"[.!?:\"“]\s*$", before[:word_start]))
+
+
+def _word_runs(num: str) -> list[tuple[int, int]]:
+    """A run of number words text2num cannot read as one ('two three') split into the longest
+    readable pieces, as offsets into ``num``."""
+    from summarizer.normalize import parse_number
+
+    words = list(re.finditer(r"[A-Za-z]+(?:-[A-Za-z]+)*", num))
+    out, i = [], 0
+    while i < len(words):
+        for j in range(len(words), i, -1):
+            piece = num[words[i].start() : words[j - 1].end()]
+            if parse_number(piece) is not None:
+                out.append((words[i].start(), words[j - 1].end()))
+                i = j
+                break
+        else:
+            i += 1
+    return out
+
+
 def find_numbers(article: Article, sentences: list[Sentence]) -> list[NumberCandidate]:
     text = article.text
     out: list[NumberCandidate] = []
@@ -305,47 +417,116 @@ def find_numbers(article: Article, sentences: list[Sentence]) -> list[NumberCand
         chunk = text[sentence.start : sentence.end]
         for m in _MENTION.finditer(chunk):
             check_deadline()
-            num = m.group("num")
-            lower = num.lower()
-            start = sentence.start + m.start()
-            nstart, nend = sentence.start + m.start("num"), sentence.start + m.end("num")
-            if lower == "one" and not m.group("qual") and not m.group("hyphen"):
-                continue  # "one of the deadliest", "One resident": not a count
-            if _is_date_or_time(chunk, m.start("num"), m.end("num"), num):
-                continue
-            end = sentence.start + m.end()
-            head = None
-            if m.group("hyphen"):
-                head = m.group("hyphen").strip("-")
-                nxt, end2 = _head_noun(text, end, sentence.end)
-                if nxt:
-                    head, end = f"{head} {nxt}", end2
-            else:
-                of = _OF.match(text, end, sentence.end)
-                vague = bool(re.fullmatch(rf"(?i){VAGUE}|hundreds\s+of\s+thousands|dozen", num))
-                word = _WORD.match(text, end, sentence.end)
-                if of and (vague or lower[0].isdigit() or re.fullmatch(_WORD_NUMBER, lower)):
-                    # "dozens of mourners", "five of their neighbours", "20 of his neighbors"
-                    noun, end2 = _head_noun(text, of.end() - 1, sentence.end)
-                    if noun and (vague or not word or word.group(1).lower() == "of"):
-                        head, end = noun, end2
-                if head is None:
-                    head, end = _head_noun(text, end, sentence.end)
-            if not is_included(article, start, end):
-                continue
-            out.append(
-                NumberCandidate(
-                    id=f"N{len(out) + 1}",
-                    start=start,
-                    end=end,
-                    number_start=nstart,
-                    number_end=nend,
-                    qualifier=(m.group("qual") or None) and " ".join(m.group("qual").split()),
-                    head=head,
-                    sentence_id=sentence.id,
-                )
-            )
+            for cand in _mention(article, sentence, chunk, m):
+                out.append(cand.model_copy(update={"id": f"N{len(out) + 1}"}))
     return out
+
+
+def _mention(article: Article, sentence: Sentence, chunk: str, m: re.Match[str]
+             ) -> list[NumberCandidate]:
+    from summarizer.normalize import parse_number, split_range
+
+    text = article.text
+    num = m.group("num")
+    lower = num.lower()
+    glued = (m.group("glued") or "").lower()
+    if glued and glued not in _GLUED_UNITS:
+        return []  # "24703L202", "1st": an identifier or an ordinal
+    if glued in {"am", "pm"} or re.match(r"\s*(?:a\.m\.|p\.m\.|am|pm)\b", chunk[m.end("num"):]):
+        return []  # "2 pm", "2.13 am": a time
+    nend_cut = 0
+    if re.search(r"(?<=\d)m$", num) and not re.match(r"[$€£]|[A-Z]{1,2}\$", num) \
+            and not _PLURAL_NOUN.match(chunk, m.end("num")):
+        nend_cut, glued = 1, "m"  # "1.8m tall", "48m": metres; "2.7m sales", "$5m": millions
+        num = num[:-1]
+    qual = m.group("qual") or m.group("btw")
+    sentence_start = not chunk[: m.start()].strip(" \"“‘'(")
+    if _is_name_or_index(chunk, m.start("num"), m.end(), num, sentence_start):
+        return []
+    start = sentence.start + m.start()
+    nstart, nend = sentence.start + m.start("num"), sentence.start + m.end("num") - nend_cut
+    cut = split_range(num)
+    if cut is not None:
+        left_num, right_num = num[: cut[0]], num[cut[1] :]
+        left_date = _is_date_or_time(chunk, m.start("num"), m.start("num") + cut[0], left_num)
+        if left_date and (re.fullmatch(r"\d\d", right_num) or _is_date_or_time(
+                chunk, m.start("num") + cut[1], m.end("num"), right_num)):
+            return []  # "2013-14", "from 2010 to 2015"
+        change = " to" in num[cut[0] : cut[1]] and _CHANGE_BEFORE.search(chunk[: m.start()])
+        units_differ = bool(re.search(r"%|percent|per cent", left_num)) != bool(
+            re.search(r"%|percent|per cent", right_num))
+        if left_date or change or units_differ or parse_number(num) is None:
+            # "rose from 20 to 35", "by 25% to 34,500", "49 percent to 44 percent", "396-9",
+            # "in fiscal 2011 to $10.1 million": two numbers, not a range
+            left = [] if left_date else _candidate(
+                article, sentence, nstart, nstart + cut[0], qual, None, "", start=start,
+                end=nstart + cut[0])
+            right = _candidate(article, sentence, nstart + cut[1], nend, None,
+                               m.group("hyphen"), glued, end=sentence.start + m.end())
+            return left + right
+    elif m.group("btw"):
+        qual, start = None, nstart  # "between two competing wings": not a range
+    if _is_date_or_time(chunk, m.start("num"), m.end("num"), num):
+        return []
+    if parse_number(num) is None:
+        # a run of words text2num cannot read ("two three"): its readable pieces, unqualified
+        if num[:1].isdigit():
+            return []
+        pieces = _word_runs(num)
+        if not pieces or pieces == [(0, len(num))]:
+            return []
+        out = []
+        for a, b in pieces:
+            nstart = sentence.start + m.start("num") + a
+            out.extend(_candidate(article, sentence, nstart, nstart + (b - a), None, None, ""))
+        return out
+    if lower == "one" and not qual and not m.group("hyphen") and not glued \
+            and not _ONE_COUNTS.match(chunk, m.end()):
+        return []  # "one of the deadliest", "One resident": not a count
+    return _candidate(article, sentence, nstart, nend, qual, m.group("hyphen"), glued,
+                      start=start, end=sentence.start + m.end())
+
+
+def _candidate(article: Article, sentence: Sentence, nstart: int, nend: int, qual: str | None,
+               hyphen: str | None, glued: str, *, start: int | None = None,
+               end: int | None = None) -> list[NumberCandidate]:
+    text = article.text
+    start = nstart if start is None else start
+    end = nend if end is None else end
+    num = text[nstart:nend]
+    lower = num.lower()
+    head = None
+    if glued:
+        head = glued
+    elif hyphen:
+        head = hyphen.strip("-")
+        nxt, end2 = _head_noun(text, end, sentence.end)
+        if nxt:
+            head, end = f"{head} {nxt}", end2
+    else:
+        of = _OF.match(text, end, sentence.end)
+        vague = bool(re.fullmatch(rf"(?i){VAGUE}|hundreds\s+of\s+thousands|dozen", num))
+        word = _WORD.match(text, end, sentence.end)
+        if of and (vague or lower[0].isdigit() or re.fullmatch(_WORD_RUN, lower)
+                   or re.fullmatch(_WORD_FRACTION, lower)):
+            # "dozens of mourners", "five of their neighbours", "20 of his neighbors"
+            noun, end2 = _head_noun(text, of.end() - 1, sentence.end)
+            if noun and (vague or not word or word.group(1).lower() == "of"):
+                head, end = noun, end2
+        if head is None:
+            head, end = _head_noun(text, end, sentence.end)
+    if not is_included(article, start, end):
+        return []
+    return [NumberCandidate(
+        id="N0",
+        start=start,
+        end=end,
+        number_start=nstart,
+        number_end=nend,
+        qualifier=(qual or None) and " ".join(qual.split()),
+        head=head,
+        sentence_id=sentence.id,
+    )]
 
 
 def _is_date_or_time(chunk: str, start: int, end: int, num: str) -> bool:
@@ -356,7 +537,10 @@ def _is_date_or_time(chunk: str, start: int, end: int, num: str) -> bool:
         return True  # "March 6", "6 March"
     if re.match(r"[:/]\d", after) or re.search(r"\d[:/]$", before):
         return True  # 05:53, 3/8
-    value = num.replace(",", "")
+    if re.fullmatch(r"\d{1,2}/\d{1,2}", num) and re.search(
+            r"(?i)\b(?:on|since|by|until|from|before|after)\s+$", before):
+        return True  # "on 3/8": a date, not three eighths
+    value = re.split(r"\s*(?:[-–—]|to|and)\s*", num.replace(",", ""))[0]
     return bool(re.fullmatch(r"(?:19|20)\d\d", value)) and not re.match(
         r"\s+(?:people|civilians|of)\b", after
     )

@@ -145,6 +145,7 @@ class Qualifier(str, Enum):
     MORE_THAN = "more_than"
     LESS_THAN = "less_than"
     AT_MOST = "at_most"
+    RANGE = "range"  # "8 to 10", "between 10 and 20": both ends as written
 
 
 class Quantity(Frozen):

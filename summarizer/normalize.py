@@ -25,11 +25,12 @@ _VAGUE: dict[str, tuple[float, float]] = {
     "hundreds of thousands": (200000, 999999),
     "millions": (2_000_000, 9_999_999),
     "billions": (2e9, 9.999e9),
+    "several hundred": (300, 999), "a few hundred": (200, 500),
+    "several thousand": (3000, 9999), "a few thousand": (2000, 5000),
+    "several million": (3e6, 9.999e6), "a few million": (2e6, 5e6),
 }
 _FRACTIONS = {"half": 0.5, "a half": 0.5, "one half": 0.5, "a third": 1 / 3, "one third": 1 / 3,
               "a quarter": 0.25, "one quarter": 0.25}
-_SCALE = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
-          "bn": 1e9, "m": 1e6}
 _QUALIFIER_OF = {
     "more than": Qualifier.MORE_THAN, "over": Qualifier.MORE_THAN, "surpassed": Qualifier.MORE_THAN,
     "exceeded": Qualifier.MORE_THAN, "exceeding": Qualifier.MORE_THAN,
@@ -43,40 +44,155 @@ _QUALIFIER_OF = {
     "about": Qualifier.APPROX, "around": Qualifier.APPROX, "roughly": Qualifier.APPROX,
     "approximately": Qualifier.APPROX, "some": Qualifier.APPROX,
     "an estimated": Qualifier.APPROX, "estimated": Qualifier.APPROX,
+    "between": Qualifier.RANGE,
 }
 # "almost"/"nearly"/"just under" approach from below; the rest straddle the value.
 _BELOW = {"almost", "nearly", "just under"}
 APPROX_TOLERANCE = 0.05
 
 
+_SUFFIX_SCALE = {"k": 1e3, "m": 1e6, "mn": 1e6, "b": 1e9, "bn": 1e9, "t": 1e12, "tn": 1e12}
+_SCALE_WORDS = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9,
+                "trillion": 1e12, "lakh": 1e5, "crore": 1e7}
+_VULGAR = {"½": 1 / 2, "⅓": 1 / 3, "⅔": 2 / 3, "¼": 1 / 4, "¾": 3 / 4, "⅕": 1 / 5, "⅖": 2 / 5,
+           "⅗": 3 / 5, "⅘": 4 / 5, "⅙": 1 / 6, "⅚": 5 / 6, "⅛": 1 / 8, "⅜": 3 / 8, "⅝": 5 / 8,
+           "⅞": 7 / 8}
+_DENOMINATOR = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4,
+                "fourth": 4, "fourths": 4, "fifth": 5, "fifths": 5, "sixth": 6, "sixths": 6,
+                "seventh": 7, "sevenths": 7, "eighth": 8, "eighths": 8, "ninth": 9, "ninths": 9,
+                "tenth": 10, "tenths": 10}
+_CURRENCIES = (("us$", "USD"), ("a$", "AUD"), ("c$", "CAD"), ("nz$", "NZD"), ("hk$", "HKD"),
+               ("$", "USD"), ("€", "EUR"), ("£", "GBP"))
+_NUMERAL = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(hundred|thousand|million|billion|trillion|lakh"
+                      r"|crore|bn|mn|tn|k|m|b|t)?")
+_RANGE_SEPARATOR = re.compile(r"\s*[-–—]\s*(?:to\s+)?|\s+to\s+|\s+and\s+")
+_HAS_SCALE = re.compile(r"(?:\d\s*(?:bn|mn|tn|k|m|b|t)|\b(?:hundred|thousand|million|billion"
+                        r"|trillion|lakh|crore))$")
+
+
 def parse_number(text: str) -> tuple[float, float, str | None] | None:
     """``"1,000"`` -> (1000, 1000, None); ``"dozens"`` -> (24, 99, None); ``"$5.7 billion"`` ->
-    (5.7e9, 5.7e9, "USD"); ``"45%"`` -> (45, 45, "%"). ``None`` when it is not a number."""
-    raw = " ".join(text.lower().replace("-", " ").split())
+    (5.7e9, 5.7e9, "USD"); ``"45%"`` -> (45, 45, "%"); ``"1 to 1.5 million"`` -> (1e6, 1.5e6,
+    None); ``"minus 387"`` -> (-387, -387, None); ``"two-thirds"`` -> (0.667, 0.667, None).
+    ``None`` when it is not a number (or is a tally such as "52-48")."""
+    one = _parse_one(text)
+    if one is not None:
+        return one
+    return _parse_range(text)
+
+
+def _parse_range(text: str) -> tuple[float, float, str | None] | None:
+    """'8 to 10', '1 to 1.5 million', '$5-7 billion', '10-15%', '44 and 50' (after 'between'):
+    the left end takes the right end's scale and unit when it has none of its own."""
+    cut = split_range(text)
+    if cut is None:
+        return None
+    raw = text.lower()
+    left_text, right_text = " ".join(raw[: cut[0]].split()), " ".join(raw[cut[1] :].split())
+    left, right = _parse_one(left_text), _parse_one(right_text)
+    if left is None or right is None:
+        return None
+    low, high, unit = left[0], right[1], right[2] or left[2]
+    right_core = re.sub(r"\s*(?:%|percent|per cent)$", "", right_text)
+    left_core = re.sub(r"\s*(?:%|percent|per cent)$", "", left_text)
+    scale = _HAS_SCALE.search(right_core)
+    if scale and not _HAS_SCALE.search(left_core):
+        s = _SCALE_WORDS.get(scale.group(0).split()[-1]) or _SUFFIX_SCALE.get(
+            re.sub(r"^[\d\s]+", "", scale.group(0)), 1)
+        if low * s <= high:
+            low *= s
+    if low > high:
+        return None  # "52-48": a tally or a score, not a range
+    return low, high, unit
+
+
+def split_range(text: str) -> tuple[int, int] | None:
+    """Where a two-number text splits ("8 to 10" -> (1, 5)): the offsets of the separator
+    between two parts that each read as a number; ``None`` for one number."""
+    if _parse_one(text) is not None:
+        return None  # "twenty-eight" is one number
+    for sep in _RANGE_SEPARATOR.finditer(text):
+        left, right = text[: sep.start()].strip(), text[sep.end() :].strip()
+        if left and right and _parse_one(left) is not None and _parse_one(right) is not None:
+            return sep.start(), sep.end()
+    return None
+
+
+def _parse_one(text: str) -> tuple[float, float, str | None] | None:
+    raw = " ".join(text.lower().replace("−", "-").split())
+    negative = False
+    m = re.match(r"(?:minus|negative)\s+|-(?=[\d$€£½⅓⅔¼¾])", raw)
+    if m:
+        negative, raw = True, raw[m.end() :]
     unit = None
-    for sym, code in (("$", "USD"), ("€", "EUR"), ("£", "GBP")):
+    for sym, code in _CURRENCIES:
         if raw.startswith(sym):
-            raw, unit = raw[1:].strip(), code
+            raw, unit = raw[len(sym) :].strip(), code
+            break
+    if raw.startswith("-") and unit:  # "$-99.99"
+        negative, raw = True, raw[1:]
     if raw.endswith("%") or raw.endswith("percent") or raw.endswith("per cent"):
         raw, unit = re.sub(r"\s*(?:%|percent|per cent)$", "", raw), "%"
+    value = _value(raw)
+    if value is None:
+        return None
+    low, high = value
+    if negative:
+        low, high = -high, -low
+    return low, high, unit
+
+
+def _value(raw: str) -> tuple[float, float] | None:
     if raw in _VAGUE:
-        low, high = _VAGUE[raw]
-        return low, high, unit
+        return _VAGUE[raw]
     if raw in _FRACTIONS:
-        return _FRACTIONS[raw], _FRACTIONS[raw], "fraction"
-    m = re.fullmatch(r"(\d[\d,]*(?:\.\d+)?)\s*(hundred|thousand|million|billion|trillion|bn|m)?", raw)
+        return _FRACTIONS[raw], _FRACTIONS[raw]
+    m = _NUMERAL.fullmatch(raw)
     if m:
-        value = float(m.group(1).replace(",", "")) * _SCALE.get(m.group(2) or "", 1)
-        return value, value, unit
-    m = re.fullmatch(r"a (hundred|thousand|million|billion)", raw)
+        scale = _SCALE_WORDS.get(m.group(2) or "") or _SUFFIX_SCALE.get(m.group(2) or "", 1)
+        v = float(m.group(1).replace(",", "")) * scale
+        return v, v
+    m = re.fullmatch(r"(\d+)\s+(\d+)/(\d+)|(\d+)/(\d+)", raw)
     if m:
-        return _SCALE[m.group(1)], _SCALE[m.group(1)], unit
-    words = raw.replace(" and ", " ")
+        whole, num, den = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (
+            "0", m.group(4), m.group(5))
+        if int(den) == 0:
+            return None
+        v = int(whole) + int(num) / int(den)
+        return v, v
+    m = re.fullmatch(r"(\d*)([½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞])", raw)
+    if m:
+        v = int(m.group(1) or 0) + _VULGAR[m.group(2)]
+        return v, v
+    words = raw.replace("-", " ")
+    m = re.fullmatch(r"(.+?) and a half", words)  # hyphens are spaces here
+    if m:
+        whole = _words_value(m.group(1))
+        return None if whole is None else (whole + 0.5, whole + 0.5)
+    m = re.fullmatch(r"(an?|[a-z]+) (halves|half|thirds?|quarters?|fourths?|fifths?|sixths?"
+                     r"|sevenths?|eighths?|ninths?|tenths?)", words)
+    if m:
+        top = 1.0 if m.group(1) in {"a", "an"} else _words_value(m.group(1))
+        if top is not None:
+            v = top / _DENOMINATOR[m.group(2)]
+            return v, v
+    v = _words_value(words)
+    return None if v is None else (v, v)
+
+
+def _words_value(words: str) -> float | None:
+    words = re.sub(r"^an? (?=hundred|thousand|million|billion)", "one ", words)
+    if words in {"dozen", "a dozen", "one dozen"}:
+        return 12.0
+    if words in {"half dozen", "a half dozen"}:
+        return 6.0
+    m = re.fullmatch(r"a (hundred|thousand|million|billion|trillion|lakh|crore)", words)
+    if m:
+        return _SCALE_WORDS[m.group(1)]
     try:
-        value = float(text2num(words, "en"))
+        return float(text2num(words.replace(" and ", " "), "en"))
     except ValueError:
         return None
-    return value, value, unit
 
 
 def to_quantity(qualifier: str | None, number: str, as_written: str) -> Quantity | None:
@@ -93,8 +209,12 @@ def to_quantity(qualifier: str | None, number: str, as_written: str) -> Quantity
     q = " ".join((qualifier or "").lower().split())
     kind = _QUALIFIER_OF.get(q, Qualifier.EXACT)
     vague = low != high
-    if vague and kind == Qualifier.EXACT:
-        kind = Qualifier.APPROX
+    if vague and kind in (Qualifier.EXACT, Qualifier.RANGE):
+        # "dozens" is vague; "8 to 10", "between 10 and 20" are ranges
+        written = " ".join(number.lower().split())
+        kind = Qualifier.APPROX if written in _VAGUE else Qualifier.RANGE
+    if kind == Qualifier.RANGE and not vague:
+        kind = Qualifier.EXACT
     if kind == Qualifier.MORE_THAN:
         return Quantity(low=high, high=None, qualifier=kind, unit=unit, as_written=as_written)
     if kind == Qualifier.AT_LEAST:

@@ -98,6 +98,81 @@ def test_number_mentions(text, number, qualifier, head):
 
 
 @pytest.mark.parametrize(
+    ("text", "number", "head", "low", "high"),
+    [
+        pytest.param("Retail reached 2.7m sales in 2024.", "2.7m", "sales", 2.7e6, 2.7e6,
+                     id="glued-million"),
+        pytest.param("It shipped 12.3m tonnes of grain.", "12.3m", "tonnes", 12.3e6, 12.3e6,
+                     id="glued-million-tonnes"),
+        pytest.param("The fund holds 4.3M in cash.", "4.3M", None, 4.3e6, 4.3e6, id="capital-M"),
+        pytest.param("The drive stores 60GB of data.", "60", "gb", 60, 60, id="glued-unit"),
+        pytest.param("Winds reached 50mph overnight.", "50", "mph", 50, 50, id="mph"),
+        pytest.param("The wall is 1.8m tall.", "1.8", "m", 1.8, 1.8, id="glued-metre"),
+        pytest.param("It fell to minus 387 Fahrenheit.", "minus 387", "Fahrenheit", -387, -387,
+                     id="minus"),
+        pytest.param("Lows of -5 degrees were recorded.", "-5", "degrees", -5, -5, id="sign"),
+        pytest.param("The hall seated twenty-eight thousand six hundred forty-two fans.",
+                     "twenty-eight thousand six hundred forty-two", "fans", 28642, 28642,
+                     id="compound-words"),
+        pytest.param("Two-thirds of voters agreed.", "Two-thirds", "voters", 2 / 3, 2 / 3,
+                     id="two-thirds"),
+        pytest.param("He walked two and a half miles.", "two and a half", "miles", 2.5, 2.5,
+                     id="and-a-half"),
+        pytest.param("Only 1/4 of the budget is spent.", "1/4", "budget", 0.25, 0.25,
+                     id="slash-fraction"),
+        pytest.param("Between 1 and 1.5 million people fled.", "1 and 1.5 million", "people",
+                     1e6, 1.5e6, id="between-and"),
+        pytest.param("Officials said 10 to 20 people died.", "10 to 20", "people", 10, 20,
+                     id="to-range"),
+        pytest.param("It will cost $5-7 billion.", "$5-7 billion", None, 5e9, 7e9,
+                     id="money-range"),
+        pytest.param("Prices rose 12 per cent in May.", "12 per cent", None, 12, 12,
+                     id="per-cent"),
+        pytest.param("A half-dozen advisers resigned.", "A half-dozen", "advisers", 6, 6,
+                     id="half-dozen"),
+        pytest.param("Several hundred protesters gathered.", "Several hundred", "protesters",
+                     300, 999, id="several-hundred"),
+    ],
+)
+def test_number_forms(text, number, head, low, high):
+    from summarizer.normalize import parse_number
+
+    article, cands = _cands(text)
+    assert len(cands.numbers) == 1, [article.text[n.start:n.end] for n in cands.numbers]
+    n = cands.numbers[0]
+    assert article.text[n.number_start:n.number_end] == number
+    assert n.head == head
+    value = parse_number(number)
+    assert value is not None and value[:2] == pytest.approx((low, high))
+
+
+@pytest.mark.parametrize(
+    ("text", "numbers"),
+    [
+        pytest.param("The S&P 500 fell on Monday.", [], id="index"),
+        pytest.param("She bought an iPhone 11 for her son.", [], id="product"),
+        pytest.param("He lives at PA 23456 near the river.", [], id="zip"),
+        pytest.param("Leaders of the Group of Seven met in Rome.", [], id="group-of-seven"),
+        pytest.param("The four-star general retired.", [], id="four-star"),
+        pytest.param("Voters approved Amendment 64 in Colorado.", [], id="amendment"),
+        pytest.param("The 9/11 attacks changed the city.", [], id="nine-eleven"),
+        pytest.param("The shop is open 24/7 now.", [], id="twenty-four-seven"),
+        pytest.param("The meeting starts at 2 pm sharp.", [], id="time"),
+        pytest.param("We produced nothing in 2013-14.", [], id="year-range"),
+        pytest.param("Serial 24703L202 was found.", [], id="identifier"),
+        pytest.param("Obama led Romney 49 percent to 44 percent.", ["49 percent", "44 percent"],
+                     id="poll-is-two-numbers"),
+        pytest.param("The toll rose from 20 to 35 overnight.", ["20", "35"], id="change"),
+        pytest.param("Funding slipped from $11.5 million in fiscal 2011 to $10.1 million.",
+                     ["$11.5 million", "$10.1 million"], id="year-then-money"),
+    ],
+)
+def test_names_and_changes_are_not_ranges(text, numbers):
+    article, cands = _cands(text)
+    assert [article.text[n.number_start:n.number_end] for n in cands.numbers] == numbers
+
+
+@pytest.mark.parametrize(
     "text",
     [
         pytest.param("Fighting erupted on March 6 in the city.", id="month-day"),

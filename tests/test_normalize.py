@@ -28,10 +28,18 @@ from summarizer.normalize import name_key, names_compatible, overlaps, resolve_d
         pytest.param(None, "a dozen", 12, 12, Qualifier.EXACT, id="a-dozen"),
         pytest.param("more than", "five", 5, None, Qualifier.MORE_THAN, id="five-decades"),
         pytest.param(None, "$5.7 billion", 5.7e9, 5.7e9, Qualifier.EXACT, id="money"),
+        pytest.param(None, "8 to 10", 8, 10, Qualifier.RANGE, id="range"),
+        pytest.param("between", "1 and 1.5 million", 1e6, 1.5e6, Qualifier.RANGE,
+                     id="between-takes-the-scale"),
+        pytest.param("about", "10-15", 10, 15, Qualifier.APPROX, id="about-a-range"),
+        pytest.param(None, "52-48", None, None, None, id="tally-is-not-a-number"),
     ],
 )
 def test_to_quantity(qualifier, number, low, high, kind):
     q = to_quantity(qualifier, number, "as written")
+    if kind is None:
+        assert q is None
+        return
     assert (q.low, q.high, q.qualifier) == (low, high, kind)
 
 
