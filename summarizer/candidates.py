@@ -309,7 +309,8 @@ _STOP = {
     "with", "as", "into", "that", "which", "who", "were", "was", "are", "is", "have", "has",
     "had", "be", "been", "will", "would", "could", "their", "his", "her", "its", "this",
     "these", "those", "after", "before", "since", "during", "than", "more", "while", "when",
-    "where", "ago", "later", "earlier", "away", "also",
+    "where", "ago", "later", "earlier", "away", "also", "he", "she", "they", "we", "it", "i",
+    "you", "last", "next", "each", "per", "said", "says", "told", "say",
 }
 _POSSESSIVE = r"(?:the|their|his|her|its|our|them|those|these)"
 # "one" counts only before a unit or a person ("one mile", "one soldier was killed"); "One
@@ -432,7 +433,7 @@ def _mention(article: Article, sentence: Sentence, chunk: str, m: re.Match[str]
     glued = (m.group("glued") or "").lower()
     if glued and glued not in _GLUED_UNITS:
         return []  # "24703L202", "1st": an identifier or an ordinal
-    if glued in {"am", "pm"} or re.match(r"\s*(?:a\.m\.|p\.m\.|am|pm)\b", chunk[m.end("num"):]):
+    if glued in {"am", "pm"} or re.match(r"(?i)\s*(?:[ap]\.m\.?|[ap]m\b)", chunk[m.end("num"):]):
         return []  # "2 pm", "2.13 am": a time
     nend_cut = 0
     if re.search(r"(?<=\d)m$", num) and not re.match(r"[$€£]|[A-Z]{1,2}\$", num) \

@@ -3,22 +3,29 @@
 Matching is by character spans, never by the model's words, so a score can only go up when the
 output points at the right text:
 
-- **quotes**: a summary quote matches a gold quote when one of its reports overlaps a gold form
-  (located in the same article) by at least 50% of the shorter of the two spans. Precision =
-  matched summary quotes / summary quotes (so a reported ``not_quotes`` entry is a false
-  positive); recall = gold quotes matched / gold quotes; speaker accuracy = matched gold quotes
-  whose summary speaker is name-compatible with the gold speaker ("Sheha" ~ "Ali Sheha").
-- **figures**: a summary figure matches a gold figure when one of its reports overlaps a gold
+Every match is one-to-one: candidate pairs (gold item, summary item) are taken best first
+(more articles overlapping first), each side used once, so a gold item split over two summary
+items matches one and the other is a false positive.
+
+- **quotes**: a summary quote can match a gold quote when one of its reports overlaps a gold
+  form (located in the same article) by at least 50% of the shorter of the two spans.
+  Precision = matched summary quotes / summary quotes (so a reported ``not_quotes`` entry is a
+  false positive); recall = gold quotes matched / gold quotes; speaker accuracy = matched gold
+  quotes whose summary speaker is name-compatible with the gold speaker ("Sheha" ~ "Ali Sheha").
+- **figures**: a summary figure can match a gold figure when one of its reports overlaps a gold
   surface string in the same article. Value accuracy = matched gold figures whose summary
   interval shares a value with the gold value and qualifier.
 - **merge**: for each gold quote or figure reported by >= 2 outlets, the Jaccard index of its
   outlets and those of the summary item that covers most of its forms (0 when none does).
+  Merge precision (figures, quotes) = report pairs inside one summary item whose two reports
+  both overlap one same gold item / all report pairs inside summary items (a pair with a
+  report no gold item covers is wrong: "two officials" merged with "two years").
 - **events**: a gold event can match a summary event that has a report in one of its source
   articles and either the same resolved date plus a shared content word with the gold
   description, or at least half of the description's content words in its description and
   supporting sentences; pairs are assigned one-to-one, best first (same day + overlap). Recall =
-  gold events matched / gold events. Date accuracy = matched dated gold events whose summary
-  event has the gold date.
+  gold events matched / gold events; precision = summary events matched / summary events.
+  Date accuracy = matched dated gold events whose summary event has the gold date.
 - **conflicts**: a gold conflict is recalled when one summary item (figure, quote, event or
   claim) has reports overlapping its surface strings in at least half (and at least two) of its
   articles, with status ``contradiction`` for a gold contradiction, or any other multi-source
@@ -58,6 +65,11 @@ class Counts:
     values_right: int = 0
     merge_sum: float = 0.0
     merge_items: int = 0
+    figure_pairs: int = 0  # report pairs inside summary figures
+    figure_pairs_right: int = 0  # of those, both reports in one gold figure
+    quote_pairs: int = 0
+    quote_pairs_right: int = 0
+    events_pred_matched: int = 0
     events_gold: int = 0
     events_recalled: int = 0
     events_pred: int = 0
@@ -118,8 +130,12 @@ def metrics(c: Counts) -> dict[str, Any]:
         "figure_precision": fp, "figure_recall": fr, "figure_f1": _f1(fp, fr),
         "value_accuracy": _ratio(c.values_right, c.figures_gold_matched),
         "merge_jaccard": _ratio(c.merge_sum, c.merge_items),
+        "figure_merge_precision": _ratio(c.figure_pairs_right, c.figure_pairs),
+        "quote_merge_precision": _ratio(c.quote_pairs_right, c.quote_pairs),
         "event_recall": _ratio(c.events_recalled, c.events_gold),
+        "event_precision": _ratio(c.events_pred_matched, c.events_pred),
         "events_reported": c.events_pred,
+        "events_per_gold_event": _ratio(c.events_pred, c.events_gold),
         "date_accuracy": _ratio(c.dates_right, c.dated_recalled),
         "contradiction_recall": _ratio(c.contradictions_found, c.contradictions_gold),
         "contradiction_precision": _ratio(c.contradictions_flagged_right,
@@ -192,6 +208,53 @@ def gold_quantity(value: float | list[float], qualifier: str) -> Quantity:
     return Quantity(low=low, high=high, qualifier=q, as_written=str(value))
 
 
+def _one_to_one(gold: list[dict[str, Any]], items: list[Any], spans: dict[str, Spans],
+                min_share: float) -> dict[int, int]:
+    """Gold index -> item index, each used once: pairs that overlap in more articles first.
+    A gold item split over two summary items matches one of them; the other is a false
+    positive."""
+    pairs = []
+    for gi, g in enumerate(gold):
+        for ii, item in enumerate(items):
+            cover = len(_hits(item.reports, spans[g["id"]], min_share))
+            if cover:
+                pairs.append((float(cover), gi, ii))
+    return _assign(pairs)
+
+
+def _assign(pairs: list[tuple[float, int, int]]) -> dict[int, int]:
+    """Best-first one-to-one assignment of (score, gold index, item index) pairs."""
+    out: dict[int, int] = {}
+    used: set[int] = set()
+    for _, gi, ii in sorted(pairs, key=lambda p: (-p[0], p[1], p[2])):
+        if gi not in out and ii not in used:
+            out[gi] = ii
+            used.add(ii)
+    return out
+
+
+def _merge_pairs(items: list[Any], gold_spans: list[Spans], min_share: float) -> tuple[int, int]:
+    """(report pairs inside summary items, of those the pairs whose two reports both belong to
+    one gold item). A report belongs to a gold item when it overlaps one of its spans."""
+    pairs = right = 0
+    for item in items:
+        owners = []
+        for r in item.reports:
+            mine = set()
+            for gi, spans in enumerate(gold_spans):
+                for g in spans.get(r.article_id, []):
+                    shared = _overlap((r.start, r.end), g)
+                    shorter = min(r.end - r.start, g[1] - g[0]) or 1
+                    if shared > 0 and shared / shorter >= min_share:
+                        mine.add(gi)
+            owners.append(mine)
+        for i in range(len(owners)):
+            for j in range(i + 1, len(owners)):
+                pairs += 1
+                right += bool(owners[i] & owners[j])
+    return pairs, right
+
+
 # --------------------------------------------------------------------------- scoring
 
 
@@ -234,19 +297,22 @@ def score_cluster(
     c.quotes_gold = len(gold_quotes)
     c.quotes_pred = len(summary.quotes)
     quote_spans = {g["id"]: _gold_spans(by_id, g["sources"]) for g in gold_quotes}
+    assigned = _one_to_one(gold_quotes, summary.quotes, quote_spans, 0.5)
     matched_pred = set()
-    for g in gold_quotes:
+    for gi, g in enumerate(gold_quotes):
         spans = quote_spans[g["id"]]
         matches = [q for q in summary.quotes if _hits(q.reports, spans, 0.5)]
-        if matches:
+        if gi in assigned:
             c.quotes_gold_matched += 1
-            matched_pred.update(q.id for q in matches)
-            best = max(matches, key=lambda q: (len(_hits(q.reports, spans, 0.5)), q.id))
+            best = summary.quotes[assigned[gi]]
+            matched_pred.add(best.id)
             if best.speaker and names_compatible(best.speaker, g["speaker"]):
                 c.speakers_right += 1
         else:
             misses["quotes"].append(g["id"])
         merge({a for a, forms in g["sources"].items() if forms}, spans, matches)
+    c.quote_pairs, c.quote_pairs_right = _merge_pairs(summary.quotes, list(quote_spans.values()),
+                                                      0.5)
     c.quotes_pred_matched = len(matched_pred)
     for nq in gold.get("not_quotes", []):
         spans = _gold_spans(by_id, {nq["article"]: [nq["text"]]})
@@ -257,14 +323,16 @@ def score_cluster(
     gold_figures = gold.get("figures", [])
     c.figures_gold = len(gold_figures)
     c.figures_pred = len(summary.figures)
+    figure_spans = {g["id"]: _gold_spans(by_id, g["sources"]) for g in gold_figures}
+    assigned = _one_to_one(gold_figures, summary.figures, figure_spans, 0.0)
     matched_figs = set()
-    for g in gold_figures:
-        spans = _gold_spans(by_id, g["sources"])
+    for gi, g in enumerate(gold_figures):
+        spans = figure_spans[g["id"]]
         matches = [f for f in summary.figures if _hits(f.reports, spans)]
-        if matches:
+        if gi in assigned:
             c.figures_gold_matched += 1
-            matched_figs.update(f.id for f in matches)
-            best = max(matches, key=lambda f: (len(_hits(f.reports, spans)), f.id))
+            best = summary.figures[assigned[gi]]
+            matched_figs.add(best.id)
             want = gold_quantity(g["value"], g["qualifier"])
             got = Quantity(low=best.value.low, high=best.value.high,
                            qualifier=best.value.qualifier, as_written=best.value.as_written)
@@ -273,6 +341,8 @@ def score_cluster(
         else:
             misses["figures"].append(g["id"])
         merge({a for a, forms in g["sources"].items() if forms}, spans, matches)
+    c.figure_pairs, c.figure_pairs_right = _merge_pairs(summary.figures,
+                                                        list(figure_spans.values()), 0.0)
     c.figures_pred_matched = len(matched_figs)
 
     # events
@@ -294,12 +364,8 @@ def score_cluster(
                 str(e.date) == g["date"]
             if share >= 0.5 or (same_day and want & words):
                 pairs.append((share + (1.0 if same_day else 0.0), gi, ei))
-    taken_gold: dict[int, int] = {}
-    taken_events: set[int] = set()
-    for _, gi, ei in sorted(pairs, key=lambda p: (-p[0], p[1], p[2])):
-        if gi not in taken_gold and ei not in taken_events:
-            taken_gold[gi] = ei
-            taken_events.add(ei)
+    taken_gold = _assign(pairs)
+    c.events_pred_matched = len(taken_gold)
     for gi, g in enumerate(gold_events):
         if gi not in taken_gold:
             misses["events"].append(g["id"])
@@ -353,8 +419,10 @@ _ROWS = [
     ("figures P / R / F1", ("figure_precision", "figure_recall", "figure_f1")),
     ("value accuracy", ("value_accuracy",)),
     ("merge (outlet Jaccard)", ("merge_jaccard",)),
-    ("events recall", ("event_recall",)),
-    ("events reported", ("events_reported",)),
+    ("figure merge precision (report pairs)", ("figure_merge_precision",)),
+    ("quote merge precision (report pairs)", ("quote_merge_precision",)),
+    ("events P / R", ("event_precision", "event_recall")),
+    ("events reported (per gold event)", ("events_reported", "events_per_gold_event")),
     ("event date accuracy", ("date_accuracy",)),
     ("contradiction recall", ("contradiction_recall",)),
     ("contradictions flagged (precision)", ("contradictions_flagged", "contradiction_precision")),

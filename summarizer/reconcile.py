@@ -7,8 +7,10 @@ Figures
   Reports are blocked by measure and sorted by value; two reports can be the same figure only when
   their values are within a factor of 2 (a neighbourhood's 20 dead is not the 1,000 total, even
   with the same noun). They link when their intervals overlap with values within 10% and their
-  counted nouns match (or one is unknown) or their subjects are similar (rapidfuzz token-set
-  ratio >= 70); or when both are the same exact count >= 20 ("148 fighters" / "148 militants");
+  counted nouns match or their subjects are similar (rapidfuzz token-set ratio >= 70) — never
+  on the value alone; an unknown noun is let through only in a casualty measure (killed,
+  injured, …: "surpassed 1,000" / "1,000 people"); or, in a casualty measure, when both are the
+  same exact count >= 20 ("148 fighters" / "148 militants");
   or, disjoint, when noun, subject (>= 85) and a named claimant all agree — a real conflict.
   (The rule is evaluated on numpy arrays over windows of value-neighbours; subject similarity
   is scored only for the pairs it decides.) Linked reports form one figure (connected
@@ -165,11 +167,15 @@ def _figures_link(a: ExtractedFigure, b: ExtractedFigure,
     ha, hb = heads if heads is not None else (_head(a), _head(b))
     same_subject = fuzz.token_set_ratio(a.subject.lower(), b.subject.lower())
     close = abs(va - vb) / max(va, vb) <= 0.1 and overlaps(a.quantity, b.quantity)
-    if close and (ha is None or hb is None or ha == hb or same_subject >= 70):
+    # Never on the value alone: the counted nouns or the subjects must agree. An unknown noun
+    # is let through only for casualty measures ("surpassed 1,000" dead / "1,000 people").
+    toll = a.measure not in (Measure.OTHER, Measure.MONEY)
+    if close and ((toll and (ha is None or hb is None)) or (ha is not None and ha == hb)
+                  or same_subject >= 70):
         return True
     exact = {a.quantity.qualifier, b.quantity.qualifier} == {Qualifier.EXACT}
-    if exact and va == vb and va >= 20 and a.quantity.low == a.quantity.high:
-        return True  # a distinctive exact count: "148 fighters" / "148 militants"
+    if toll and exact and va == vb and va >= 20 and a.quantity.low == a.quantity.high:
+        return True  # a distinctive exact toll: "148 fighters" / "148 militants" killed
     # Disjoint values are one figure only when everything else says so: then it is a conflict.
     return (
         not overlaps(a.quantity, b.quantity)
@@ -228,6 +234,8 @@ def _link_figures(uf: _UnionFind, figs: list[ExtractedFigure], heads: list[str |
     h = np.array([-1 if x is None else head_ids.setdefault(x, len(head_ids)) for x in heads])
     claimed = np.array([f.claimant is not None for f in figs])
     subjects = [f.subject.lower() for f in figs]
+    # one block is one measure; an unknown noun may link only in a casualty measure
+    toll = figs[0].measure not in (Measure.OTHER, Measure.MONEY)
     edges_a: list[np.ndarray] = []
     edges_b: list[np.ndarray] = []
     for start in range(0, n, _WINDOW_ROWS):
@@ -246,12 +254,13 @@ def _link_figures(uf: _UnionFind, figs: list[ExtractedFigure], heads: list[str |
         overlap = (low < high) | ((low == high) & ~strict)
         hr, hc = h[r], h[c]
         close = (np.abs(vr - vc) <= 0.1 * np.maximum(vr, vc)) & overlap
-        same_count = exact[r] & exact[c] & (vr == vc) & (vr >= 20) & point[r]
+        same_count = exact[r] & exact[c] & (vr == vc) & (vr >= 20) & point[r] & toll
         known = (hr >= 0) & (hc >= 0)
-        # subject similarity decides only close pairs with different nouns and disjoint pairs
-        # with the same noun and claimants: score just those
-        need = valid & ~same_count & known & ((close & (hr != hc))
-                                              | (~overlap & (hr == hc) & claimed[r] & claimed[c]))
+        same_head = known & (hr == hc)
+        # subject similarity decides only close pairs whose nouns do not settle it and disjoint
+        # pairs with the same noun and claimants: score just those
+        need = valid & ~same_count & ((close & ~same_head & (known | ~toll))
+                                      | (~overlap & same_head & claimed[r] & claimed[c]))
         sim = np.zeros(need.shape, dtype=np.uint8)
         ni, nj = np.nonzero(need)
         if len(ni) * 8 > need.size:
@@ -262,7 +271,7 @@ def _link_figures(uf: _UnionFind, figs: list[ExtractedFigure], heads: list[str |
             for i, j in zip(ni.tolist(), nj.tolist(), strict=True):
                 sim[i, j] = fuzz.token_set_ratio(subjects[start + i], subjects[start + j],
                                                  score_cutoff=70)
-        heads_ok = ~known | (hr == hc) | (sim >= 70)
+        heads_ok = (~known & toll) | same_head | (sim >= 70)
         linked = valid & ((close & heads_ok) | same_count)
         maybe_conflict = (valid & ~linked & ~overlap & (hr >= 0) & (hr == hc) & (sim >= 85)
                           & claimed[r] & claimed[c])

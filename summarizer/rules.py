@@ -73,6 +73,80 @@ def guess_measure(clause: str, head: str | None, num_text: str) -> Measure:
     return Measure.OTHER
 
 
+_MEASURE_WORDS: list[tuple[Measure, str]] = [
+    (Measure.KILLED, r"killed|dead|died|slain|executed|massacred|murdered|shot dead|lost their"
+                     r" lives|killing|kills|death toll|deaths|toll"),
+    (Measure.INJURED, r"injured|wounded|hurt|injuring|wounding"),
+    (Measure.MISSING, r"missing|unaccounted"),
+    (Measure.DISPLACED, r"fled|displaced|evacuated|displacing|forced from their homes"),
+    (Measure.ARRESTED, r"arrested|detained|jailed|arresting|detaining"),
+    (Measure.BURIED, r"buried|burying"),
+]
+# The word right after the counted noun ("31 people killed in ...", "148 militants ... lost
+# their lives", "nine children were wounded") or right before the number ("killing at least 14",
+# "the death toll rose to 1,000") names the measure before anything else in the clause.
+_AFTER = [(m, re.compile(rf"(?i)^\s*(?:(?:who|that)\s+)?(?:(?:were|was|have|has|had|are|been"
+                         rf"|being|reportedly|also|all|later)\s+){{0,3}}(?:{w})\b"))
+          for m, w in _MEASURE_WORDS]
+_BEFORE = [(m, re.compile(rf"(?i)\b(?:{w})(?:\s+(?:rose|climbed|reached|stood|stands|is|was"
+                          rf"|has|had|risen|of|to|at|surpassed|topped|exceeded)){{0,3}}\s*$"))
+           for m, w in _MEASURE_WORDS]
+
+
+def near_measure(text: str, start: int, end: int, sent_start: int, sent_end: int
+                 ) -> Measure | None:
+    """The measure the words touching a number mention name, if any."""
+    right = text[end : min(sent_end, end + 60)]
+    left = text[max(sent_start, start - 40) : start]
+    for measure, pattern in _AFTER:
+        if pattern.match(right):
+            return measure
+    for measure, pattern in _BEFORE:
+        if pattern.search(left):
+            return measure
+    return None
+
+
+# Two mentions are one list ("745 civilians, 125 members of the security forces and 148
+# fighters") when only nouns, commas and these words stand between them.
+_LIST_GAP = re.compile(
+    r"(?i)^[^.;:!?\d]{0,80}?(?:,|\band\b|\bas well as\b|\bin addition to\b|\bincluding\b"
+    r"|\bplus\b)[^.;:!?\d]{0,40}$"
+)
+_GAP_VERB = re.compile(
+    r"(?i)\b(?:said|says|told|reported|were|was|are|is|have|has|had|will|would|fled|killed"
+    r"|wounded|injured|arrested|missing|died|buried|displaced|voted|won|lost|spent|paid)\b"
+)
+
+
+def _propagate_lists(text: str, cands: Candidates, hints: dict[str, NumberHint]) -> None:
+    """A count without a measure takes the measure of the list it belongs to."""
+    by_sentence: dict[str, list[NumberCandidate]] = {}
+    for n in cands.numbers:
+        by_sentence.setdefault(n.sentence_id, []).append(n)
+    for numbers in by_sentence.values():
+        if len(numbers) < 2:
+            continue
+        runs: list[list[NumberCandidate]] = [[numbers[0]]]
+        for prev, cur in zip(numbers, numbers[1:]):
+            gap = text[prev.end : cur.start]
+            if _LIST_GAP.match(gap) and not _GAP_VERB.search(gap):
+                runs[-1].append(cur)
+            else:
+                runs.append([cur])
+        for run in runs:
+            measures = {hints[n.id].measure for n in run} - {Measure.OTHER, Measure.MONEY}
+            if len(measures) != 1:
+                continue
+            measure = measures.pop()
+            for n in run:
+                h = hints[n.id]
+                if h.measure == Measure.OTHER and h.figure and not is_duration(n.head) \
+                        and not _NOT_FIGURE_HEADS.search(n.head or ""):
+                    hints[n.id] = NumberHint(h.figure, measure, f"{h.subject} {measure.value}",
+                                             h.claimant)
+
+
 def _clause(text: str, start: int, end: int, sent_start: int, sent_end: int) -> str:
     """The words near a number, within its sentence: the measure is usually said there."""
     left = text[max(sent_start, start - 60) : start]
@@ -101,14 +175,147 @@ def hint_number(article: Article, cands: Candidates, number: NumberCandidate,
     num_text = text[number.number_start : number.number_end]
     clause = _clause(text, number.start, number.end, sentence.start, sentence.end)
     measure = guess_measure(clause, head, num_text)
+    if measure not in (Measure.MONEY,) and not (head and _TIME_HEADS.match(head)):
+        measure = near_measure(text, number.start, number.end, sentence.start,
+                               sentence.end) or measure
     figure = not (head and _NOT_FIGURE_HEADS.search(head)) and not (
         num_text.lower() in {"one", "two"} and head and head.lower() in {"residents", "seats"}
     )
-    subject = " ".join(x for x in [head or "", measure.value if measure != Measure.OTHER else ""] if x)
+    words_after = re.match(r"\s+(?:of\s+the\s+)?([\w-]+)(?:\s+([\w-]+))?", text[number.number_end:
+                                                                           sentence.end])
+    source = next((words_after.end(i) for i in (1, 2) if words_after and words_after.group(i)
+                   and _SOURCE_NOUNS.match(words_after.group(i))), None)
+    after = text[number.number_end + source : min(sentence.end, number.end + 80)] if source \
+        else ""
+    if figure and source is not None and measure == Measure.OTHER and (
+            _SOURCE_AFTER.match(after)
+            or re.search(r"(?i)according\s+to\s+(?:\w+\s+)?$", text[sentence.start:number.start])):
+        figure = False  # anonymous sources
+    if figure and _AGE_AFTER_NAME.search(text[max(sentence.start, number.start - 40):number.start]) \
+            and re.match(r"\s*,", text[number.number_end:number.number_end + 2]) \
+            and num_text.isdigit() and 1 <= int(num_text) <= 120:
+        figure = False  # "Mattis, 68, said": an age
+    if figure and re.search(r"(?i)\b(?:aged?|ages)\s+(?:of\s+)?$",
+                            text[max(sentence.start, number.start - 12):number.start]):
+        figure = False  # "at age 75": an age
+    counted = counted_subject(text, number, sentence.start, sentence.end,
+                              measure == Measure.MONEY)
+    if figure and counted is None and measure == Measure.OTHER:
+        figure = False  # nothing says what is counted: "238", "four"
+    subject = " ".join(x for x in [counted or "", measure.value if measure != Measure.OTHER
+                                   and (measure != Measure.MONEY or not counted) else ""] if x)
     claimants = {} if _claimants is None else _claimants
     if sentence.id not in claimants:
         claimants[sentence.id] = _sentence_claimant(text[sentence.start : sentence.end])
     return NumberHint(figure, measure, subject or num_text, claimants[sentence.id])
+
+
+_FUNCTION = {
+    "the", "a", "an", "of", "in", "on", "at", "to", "for", "from", "by", "with", "and", "or",
+    "but", "as", "than", "more", "less", "that", "which", "who", "this", "these", "those", "its",
+    "their", "his", "her", "our", "some", "about", "nearly", "almost", "over", "under", "up",
+    "is", "was", "were", "are", "be", "been", "has", "had", "have", "will", "would", "could",
+    "should", "may", "might", "it", "he", "she", "they", "we", "i", "you", "also", "just",
+    "only", "each", "per", "all", "least", "most", "around", "roughly", "approximately",
+    "estimated", "another", "other", "there", "here", "so", "not", "no", "if", "when", "while",
+}
+_VERBISH = re.compile(
+    r"(?i)^(?:said|says|say|told|tells|held|met|meet|voted|vote|won|win|lost|lose|spent|spend"
+    r"|paid|pay|cost|costs|rose|risen|rise|fell|fall|fallen|reached|reach|stood|stands|stand"
+    r"|totaled|totalled|topped|hit|hits|got|get|gets|gave|give|made|make|took|take|went|go"
+    r"|came|come|asked|ask|think|thinks|thought|know|knows|knew|want|wants|need|needs|see|saw"
+    r"|seen|expect|expects|show|shows|showed|found|find|put|set|cut|raise|raised|added|add"
+    r"|\w+ed|\w+ing)$"
+)
+_WORD_RE = re.compile(r"[A-Za-z][\w’'&.-]*[A-Za-z]|[A-Za-z]")
+_OF_PHRASE = re.compile(r"\s+(of|for|in|on)\s+((?:the|a|an|their|his|her|its)\s+)?"
+                        r"((?:[A-Za-z][\w’'-]*\s+){0,3}[A-Za-z][\w’'-]*)")
+_RATE_WORDS = re.compile(r"(?i)^(?:percent|per cent|%|percentage points?|points?)$")
+
+
+def _noun_phrase(words: list[str]) -> str:
+    """The last run of content words (a noun phrase, roughly) in a list of words."""
+    out: list[str] = []
+    for w in reversed(words):
+        lower = w.lower()
+        if lower in _FUNCTION or _VERBISH.match(w):
+            if out:
+                break
+            continue
+        out.append(w)
+        if len(out) == 3:
+            break
+    return " ".join(reversed(out))
+
+
+def counted_subject(text: str, number: NumberCandidate, sent_start: int, sent_end: int,
+                    money: bool) -> str | None:
+    """What a number counts, from the words around it: the counted noun and its "of" phrase
+    ("125 members of the security forces" -> "members of the security forces"), else for money
+    and rates what it is for or of ("$5.7 billion for a border wall" -> "border wall"), else the
+    noun phrase the number is said of ("The death toll ... rose to 1,000" -> "death toll";
+    "Romney at 17 percent" -> "Romney"). ``None`` when nothing but the number is there."""
+    head = number.head
+    if head and not _VERBISH.match(head) and head.lower() not in _FUNCTION:
+        phrase = head
+        m = _OF_PHRASE.match(text, number.end, sent_end)
+        if m and m.group(1) == "of":
+            tail = _noun_phrase_forward(m.group(3).split())
+            if tail:
+                phrase = f"{head} of {(m.group(2) or '')}{tail}".replace("  ", " ")
+        return phrase
+    m = _OF_PHRASE.match(text, number.end, sent_end)
+    if m and (money or m.group(1) == "of"):
+        tail = _noun_phrase_forward(m.group(3).split())
+        if tail:
+            return tail
+    left = text[sent_start : number.start]
+    left = re.split(r"[;:(“”\"]|,\s+(?:and|but|while|which|who)\b", left)[-1]
+    words = _WORD_RE.findall(left)[-8:]
+    links = 0
+    while words and words[-1].lower() in _LINKS and links < 3:
+        words.pop()
+        links += 1
+    if not words or words[-1].lower() in _FUNCTION or _VERBISH.match(words[-1]):
+        return None  # the number is not said of a noun right before it
+    phrase = _noun_phrase(words)
+    return phrase or None
+
+
+# Words that may stand between a noun and the number said of it: "turnout was 60 percent",
+# "Romney at 17 percent", "a deficit of $1.3 billion", "the toll rose to 31".
+_LINKS = {
+    "is", "was", "were", "are", "at", "to", "of", "reached", "stood", "stands", "rose",
+    "risen", "has", "had", "have", "totaled", "totalled", "topped", "hit", "with", "cost",
+    "costs", "worth", "by", "about", "nearly", "almost", "some", "around", "roughly", "than",
+    "more", "less", "over", "under", "least", "just", "only", "surpassed", "exceeded",
+    "climbed", "jumped", "fell", "dropped", "increased", "decreased", "grew", "now", "received",
+    "got", "won", "earned", "raised", "spent", "paid", "an", "estimated", "a", "the",
+}
+
+
+def _noun_phrase_forward(words: list[str]) -> str:
+    out: list[str] = []
+    for w in words:
+        if w.lower() in _FUNCTION or _VERBISH.match(w):
+            break
+        out.append(w)
+    return " ".join(out)
+
+
+# "two officials familiar with", "one person close to", "three people who spoke on condition of
+# anonymity": a count of anonymous sources, not a story figure.
+_SOURCE_NOUNS = re.compile(
+    r"(?i)^(?:officials?|sources?|people|persons?|aides?|advisers?|advisors?|diplomats?"
+    r"|staffers?|lawmakers?|members?|officers?|executives?|employees?|democrats?|republicans?"
+    r"|senators?)$"
+)
+_SOURCE_AFTER = re.compile(
+    r"(?i)^[\w\s,-]{0,40}?\b(?:familiar\s+with|close\s+to|who\s+(?:spoke|requested|asked|were"
+    r"\s+not\s+authorized|was\s+not\s+authorized|insisted)|speaking\s+on\s+(?:the\s+)?condition"
+    r"|briefed\s+on|with\s+knowledge|not\s+authorized|said|say|says|told)\b"
+)
+_AGE_AFTER_NAME = re.compile(r"[A-Z][\w’'-]+,\s*$")
 
 
 def _sentence_claimant(sentence: str) -> str | None:
@@ -225,4 +432,5 @@ def hint_all(
     for n in cands.numbers:
         check_deadline()
         numbers[n.id] = hint_number(article, cands, n, claimants)
+    _propagate_lists(article.text, cands, numbers)
     return quotes, numbers

@@ -130,9 +130,27 @@ def test_one_figure_split_in_two(perfect, dev_cluster, gold):
                     f1.model_copy(update={"id": "F1b", "reports": b})]
     m = _score(perfect.model_copy(update={"figures": figures}), dev_cluster, gold)
     multi = [g for g in [*gold["quotes"], *gold["figures"]] if len(g["sources"]) >= 2]
-    assert m["figure_precision"] == 1.0 and m["figure_recall"] == 1.0
+    # one-to-one: one half matches F1, the other is a false positive
+    n = len(gold["figures"])
+    assert m["figure_precision"] == pytest.approx(n / (n + 1)) and m["figure_recall"] == 1.0
     # the best half covers 3 of the 5 outlets: Jaccard 3/5 for F1, 1.0 for the rest
     assert m["merge_jaccard"] == pytest.approx((len(multi) - 1 + 3 / 5) / len(multi))
+    assert m["figure_merge_precision"] == 1.0  # every pair left inside a figure belongs together
+
+
+def test_two_figures_merged_into_one(perfect, dev_cluster, gold):
+    """"two officials" merged with "two years": the merge precision counts the wrong pairs."""
+    figures = list(perfect.figures)
+    first, second = figures[0], figures[1]
+    merged = first.model_copy(update={"reports": [*first.reports, *second.reports]})
+    figures[0:2] = [merged]
+    m = _score(perfect.model_copy(update={"figures": figures}), dev_cluster, gold)
+    a, b = len(first.reports), len(second.reports)
+    pairs_all = sum(len(f.reports) * (len(f.reports) - 1) // 2 for f in figures)
+    wrong = a * b
+    assert m["figure_merge_precision"] == pytest.approx((pairs_all - wrong) / pairs_all)
+    n = len(gold["figures"])
+    assert m["figure_recall"] == pytest.approx((n - 1) / n)
 
 
 def test_one_ungrounded_report(perfect, dev_cluster, gold):

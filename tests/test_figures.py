@@ -1,0 +1,59 @@
+"""What code decides about a number: figure or not, its measure, what it counts."""
+
+import pytest
+
+from summarizer.articles import make_article
+from summarizer.candidates import find_candidates
+from summarizer.models import Measure
+from summarizer.rules import hint_all
+
+
+def _hints(text):
+    article = make_article("a", text)
+    cands = find_candidates(article)
+    _, numbers = hint_all(article, cands)
+    return {article.text[n.number_start:n.number_end]: numbers[n.id] for n in cands.numbers}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("Two officials familiar with the talks said the deal was close.", id="familiar"),
+        pytest.param("Three people who spoke on condition of anonymity described it.",
+                     id="anonymity"),
+        pytest.param("Jim Mattis, 68, resigned on Thursday.", id="age-after-name"),
+        pytest.param("He retired at age 75 last year.", id="at-age"),
+        pytest.param("The final count was not in, but 238 came later.", id="bare-number"),
+    ],
+)
+def test_not_story_figures(text):
+    hints = _hints(text)
+    assert hints and not any(h.figure for h in hints.values()), hints
+
+
+def test_measure_from_the_participle_after_the_noun():
+    hints = _hints("Residents buried 31 people killed in revenge attacks in a mass grave.")
+    assert hints["31"].measure == Measure.KILLED
+
+
+def test_a_list_shares_its_measure():
+    hints = _hints("The casualties include 745 civilians, primarily killed in shootings, as well "
+                   "as 125 members of the security forces and 148 fighters from loyalist factions.")
+    assert {h.measure for h in hints.values()} == {Measure.KILLED}
+    assert hints["125"].subject.startswith("members of the security forces")
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "subject"),
+    [
+        pytest.param("Trump demanded $5.7 billion for a border wall.", "$5.7 billion",
+                     "border wall", id="money-for"),
+        pytest.param("Turnout was 60 percent in the county.", "60 percent", "Turnout",
+                     id="said-of-a-noun"),
+        pytest.param("Romney at 17 percent trailed the field.", "17 percent", "Romney",
+                     id="poll"),
+    ],
+)
+def test_subject_says_what_is_counted(text, mention, subject):
+    hint = _hints(text)[mention]
+    assert hint.figure and hint.subject.startswith(subject), hint
