@@ -44,7 +44,7 @@ from summarizer.models import (
     Span,
     Usage,
 )
-from summarizer.normalize import resolve_date, to_quantity
+from summarizer.normalize import points_forward, resolve_date, to_quantity
 from summarizer.prompts import render_messages
 
 MAX_EVENTS = 6
@@ -207,6 +207,8 @@ def answer_to_labels(
     for sentence_id in dict.fromkeys([*answer.events, *dated]):
         s = sentences.get(sentence_id)
         body = text[s.start : s.end] if s else ""
+        if s is not None and not rules.says_what_happened(body):
+            continue  # "Also on Thursday.", "Last week.": a day, no happening
         events.append(EventLabel(what=rules.event_description(body), when=rules.event_when(body),
                                  where=rules.event_where(body), sentences=[sentence_id]))
     return ArticleLabels(quotes=quotes, numbers=numbers, events=events)
@@ -445,7 +447,9 @@ def ground(
                 rejected.append(Rejected(kind="date", article_id=article.id,
                                          reason="date_not_in_supporting_sentences",
                                          detail=elabel.when))
-        date, precision = resolve_date(when, article.published)
+        date, precision = resolve_date(
+            when, article.published,
+            forward=points_forward(text[sentences[0].start : sentences[0].end]))
         events.append(ExtractedEvent(
             description=" ".join(elabel.what.split()),
             when=when,

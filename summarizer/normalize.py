@@ -267,17 +267,34 @@ _MONTHS = ["january", "february", "march", "april", "may", "june", "july", "augu
            "september", "october", "november", "december"]
 
 
+_FUTURE = re.compile(
+    r"(?i)\b(?:will|won['’]t|shall|effective|takes?\s+effect|is\s+(?:expected|scheduled|set|due)"
+    r"|are\s+(?:expected|scheduled|set|due)|scheduled|upcoming|plans?\s+to|next|is\s+to|are\s+to"
+    r"|would\s+(?:begin|start|take|end|leave|step)|deadline)\b"
+)
+
+
+def points_forward(sentence: str) -> bool:
+    """Whether a sentence speaks of what is to come ("will", "effective", "is scheduled",
+    "until"): a date in it without a year is then the next such date, not the last."""
+    return bool(_FUTURE.search(sentence))
+
+
 def resolve_date(
     expression: str | None,
     published: dt.date | None,
     *,
     anchor: dt.date | None = None,
+    forward: bool = False,
 ) -> tuple[dt.date | None, Precision]:
     """Resolve a time expression as written against the publication date.
 
     "Thursday" -> the last Thursday on or before publication; "the day before" -> anchor - 1
     (anchor: the date of the event it is relative to, else publication); "March 6" -> that day in
     the publication year; "early December" -> month precision. Unresolvable -> (None, UNKNOWN).
+    A date written without its year resolves to the nearest such date in the direction the
+    sentence's tense points: back by default (past tense), forward when ``forward``
+    ("his resignation is effective December 31", "will vote on Thursday").
     """
     if not expression:
         return None, Precision.UNKNOWN
@@ -297,15 +314,19 @@ def resolve_date(
         if re.fullmatch(rf"{day}", text):
             if published is None:
                 return None, Precision.UNKNOWN
+            if forward:
+                ahead = (i - published.weekday()) % 7
+                return published + dt.timedelta(days=ahead), Precision.DAY
             back = (published.weekday() - i) % 7
             return published - dt.timedelta(days=back), Precision.DAY
-    parsed = _parse_absolute(text, published)
+    parsed = _parse_absolute(text, published, forward)
     if parsed is not None:
         return parsed
     return None, Precision.UNKNOWN
 
 
-def _parse_absolute(text: str, published: dt.date | None) -> tuple[dt.date, Precision] | None:
+def _parse_absolute(text: str, published: dt.date | None, forward: bool = False
+                    ) -> tuple[dt.date, Precision] | None:
     m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
     if m:
         return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))), Precision.DAY
@@ -320,7 +341,10 @@ def _parse_absolute(text: str, published: dt.date | None) -> tuple[dt.date, Prec
         if y is None:
             return None
         date = _safe_date(y, _MONTHS.index(month) + 1, int(day))
-        if date and not year and published and date > published + dt.timedelta(days=1):
+        if date and not year and published and forward and date < published:
+            date = _safe_date(y + 1, date.month, date.day)
+        elif date and not year and published and not forward \
+                and date > published + dt.timedelta(days=1):
             date = _safe_date(y - 1, date.month, date.day)
         return (date, Precision.DAY) if date else None
     m = re.fullmatch(rf"({months})(?:\s+(\d{{4}}))?", text)
@@ -329,7 +353,9 @@ def _parse_absolute(text: str, published: dt.date | None) -> tuple[dt.date, Prec
         if year is None:
             return None
         month = _MONTHS.index(m.group(1)) + 1
-        if not m.group(2) and published and month > published.month:
+        if not m.group(2) and published and forward and month < published.month:
+            year += 1
+        elif not m.group(2) and published and not forward and month > published.month:
             year -= 1
         return dt.date(year, month, 1), Precision.MONTH
     if published is not None and re.search(r"[a-z]", text) and len(text) < 40:

@@ -90,6 +90,7 @@ from summarizer.normalize import (
     name_key,
     names_compatible,
     overlaps,
+    points_forward,
     precision_rank,
     resolve_date,
     text_key,
@@ -546,7 +547,8 @@ def event_date(event: ExtractedEvent, published: dt.date | None) -> tuple[dt.dat
             if m and m.group(0).lower() not in event.when.lower():
                 anchor, _ = resolve_date(m.group(0), published)
                 break
-    return resolve_date(event.when, published, anchor=anchor)
+    forward = points_forward(" ".join(span.text for span in event.spans[:1]))
+    return resolve_date(event.when, published, anchor=anchor, forward=forward)
 
 
 _EVENT_TEXT_MATCH = 65

@@ -397,15 +397,37 @@ _ATTRIBUTION_TAIL = re.compile(
 )
 
 
+_ATTRIBUTION_HEAD = re.compile(
+    r"^(?:(?:As|as)\s+reported\s+by|According\s+to|Citing)\s+[^,]{2,60},\s+(?=\S)"
+)
+
+
 def event_description(sentence: str, words: int = 30) -> str:
     """A timeline line from an event sentence, by code: the sentence without its attribution
     tail (", according to …", ", X said"), cut at ``words`` words."""
     body = " ".join(sentence.split())
-    body = _ATTRIBUTION_TAIL.sub("", body).rstrip(" ,;:")
+    body = _ATTRIBUTION_HEAD.sub("", body, count=1)
+    if body[:1].islower():
+        body = body[0].upper() + body[1:]
+    cut = _ATTRIBUTION_TAIL.sub("", body).rstrip(" ,;:")
+    if says_what_happened(cut):  # not when the "tail" was the clause itself
+        body = cut
     parts = body.split()
     if len(parts) > words:
         return " ".join(parts[:words]) + " …"
     return body
+
+
+def says_what_happened(sentence: str) -> bool:
+    """A sentence is an event only with a clause beyond its time expression: a verb and at least
+    three content words once the time words are gone ("Also on Thursday." and "In his resignation
+    letter Thursday, Mattis, 68." are not events)."""
+    body = WHEN.sub(" ", _ATTRIBUTION_HEAD.sub("", sentence.strip(), count=1))
+    words = [w for w in re.findall(r"[A-Za-z][\w’'-]*", body) if w.lower() not in _FUNCTION]
+    verb = re.search(r"(?i)\b(?:\w+ed|says|said|was|were|is|are|has|had|will|met|won|lost|began"
+                     r"|fled|held|took|made|went|came|left|rose|fell|hit|saw|told|gave|got|put"
+                     r"|set|ran|led|quit|cut|shot|spoke|wrote|sent|sought|fought|broke)\b", body)
+    return len(words) >= 3 and verb is not None
 
 
 def event_when(sentence: str) -> str | None:

@@ -57,3 +57,18 @@ def test_a_list_shares_its_measure():
 def test_subject_says_what_is_counted(text, mention, subject):
     hint = _hints(text)[mention]
     assert hint.figure and hint.subject.startswith(subject), hint
+
+
+@pytest.mark.parametrize(
+    ("sentence", "event"),
+    [
+        pytest.param("Also on Thursday.", False, id="only-a-day"),
+        pytest.param("In his resignation letter Thursday, Mattis, 68.", False, id="fragment"),
+        pytest.param("The revenge killings reportedly ceased early on Saturday.", True,
+                     id="happening"),
+    ],
+)
+def test_a_day_alone_is_not_an_event(sentence, event):
+    from summarizer.rules import says_what_happened
+
+    assert says_what_happened(sentence) is event

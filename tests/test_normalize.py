@@ -99,3 +99,23 @@ def test_names(a, b, same):
 
 def test_name_key_folds_accents_and_titles():
     assert name_key("Dr. José  Núñez") == "jose nunez"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expression", "published", "want"),
+    [
+        pytest.param("His resignation is effective December 31.", "December 31",
+                     dt.date(2018, 12, 20), dt.date(2018, 12, 31), id="effective-forward"),
+        pytest.param("The vote will take place on January 5.", "January 5",
+                     dt.date(2018, 12, 20), dt.date(2019, 1, 5), id="will-next-year"),
+        pytest.param("He resigned on December 31.", "December 31", dt.date(2018, 12, 20),
+                     dt.date(2017, 12, 31), id="past-backward"),
+        pytest.param("The Senate will vote on Thursday.", "Thursday", dt.date(2018, 12, 18),
+                     dt.date(2018, 12, 20), id="weekday-forward"),
+    ],
+)
+def test_unstated_year_follows_the_tense(sentence, expression, published, want):
+    from summarizer.normalize import points_forward
+
+    date, _ = resolve_date(expression, published, forward=points_forward(sentence))
+    assert date == want
