@@ -458,7 +458,7 @@ class Reader:
                 entity = Entity(canonical=name.text, kind=name.kind)
                 entities.append(entity)
                 words = name.text.split()
-                self._by_surname.setdefault(_bare(words[-1]), []).append(entity)
+                self._by_surname.setdefault(_surname(words), []).append(entity)
                 if len(words) >= 2:
                     self._by_first.setdefault(_bare(words[0]), []).append(entity)
             elif len(name.text) > len(entity.canonical) and entity.canonical in name.text:
@@ -494,7 +494,7 @@ class Reader:
 
     def _find(self, name: str, pos: int) -> Entity | None:
         words = name.split()
-        key = _bare(words[-1])
+        key = _surname(words)
         options = [e for e in self._by_surname.get(key, [])
                    if _contains_words(e.canonical, name)]
         if not options and len(words) == 1:
@@ -503,6 +503,17 @@ class Reader:
             return None
         if len(options) == 1:
             return options[0]
+        if len(words) == 1:
+            # A bare surname several named people share is the one named first: news style
+            # names the story's subject by surname after the first reference and gives
+            # relatives or namesakes their first names ("His wife, Sandra Jackson, …" then
+            # "Jackson said" is still Jesse Jackson Jr.).
+            firsts = {id(e): min((m.start for m in self.mentions if m.entity is e
+                                  and len(m.name.text.split()) > 1), default=None)
+                      for e in options}
+            named = [e for e in options if firsts[id(e)] is not None]
+            if named:
+                return min(named, key=lambda e: firsts[id(e)])
         before = [m for m in self.mentions if m.entity in options and m.start < pos]
         if before:
             return before[-1].entity
@@ -650,10 +661,26 @@ def _role_words(role: str) -> set[str]:
     return words | {_TITLE_TO_ROLE[w] for w in words if w in _TITLE_TO_ROLE}
 
 
+_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+
+
+def _surname(words: list[str]) -> str:
+    """The surname of a name's words: the last one that is not a generational suffix
+    ("Jesse L. Jackson Jr." -> "jackson")."""
+    bare = [_bare(w) for w in words]
+    while len(bare) > 1 and bare[-1] in _SUFFIXES:
+        bare.pop()
+    return bare[-1]
+
+
 def _contains_words(longer: str, shorter: str) -> bool:
     a = [_bare(w) for w in longer.split()]
     b = [_bare(w) for w in shorter.split()]
-    return bool(b) and a[-1] == b[-1] and set(b) <= set(a)
+    if not b or _surname(longer.split()) != _surname(shorter.split()) or not set(b) <= set(a):
+        return False
+    # "Jesse L. Jackson" (the father) is not "Jesse L. Jackson Jr.": a full name without the
+    # suffix joins a suffixed one only as a bare surname
+    return not (set(a) & _SUFFIXES and not set(b) & _SUFFIXES and len(b) >= 2)
 
 
 @dataclass(frozen=True)

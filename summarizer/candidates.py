@@ -310,7 +310,9 @@ _STOP = {
     "had", "be", "been", "will", "would", "could", "their", "his", "her", "its", "this",
     "these", "those", "after", "before", "since", "during", "than", "more", "while", "when",
     "where", "ago", "later", "earlier", "away", "also", "he", "she", "they", "we", "it", "i",
-    "you", "last", "next", "each", "per", "said", "says", "told", "say",
+    "you", "last", "next", "each", "per", "said", "says", "told", "say", "between", "among",
+    "over", "under", "through", "against", "about", "within", "without", "across", "like",
+    "including", "toward", "towards", "via", "amid", "until", "than",
 }
 _POSSESSIVE = r"(?:the|their|his|her|its|our|them|those|these)"
 # "one" counts only before a unit or a person ("one mile", "one soldier was killed"); "One

@@ -229,6 +229,29 @@ def to_quantity(qualifier: str | None, number: str, as_written: str) -> Quantity
     return Quantity(low=low, high=high, qualifier=kind, unit=unit, as_written=as_written)
 
 
+_ROUNDED = re.compile(
+    r"(?i)(\d[\d,]*)(?:\.(\d+))?\s*(million|billion|trillion|thousand|bn|mn|tn|[mbk])\b"
+    r"|(\d[\d,]*)(?:\.(\d+))?\s*(?:%|percent|per cent)"
+)
+
+
+def as_rounded(q: Quantity) -> Quantity:
+    """An exact number written rounded ("$43 million", "$13.6 million", "35.7 percent") as the
+    interval of the values it may round or truncate: [v - half a unit, v + one unit] of its last
+    written digit. Other quantities unchanged. For deciding whether reports agree, not for
+    display: "$43 million" and "$43,885,310" are one compatible figure."""
+    if q.qualifier != Qualifier.EXACT or q.low is None or q.low != q.high:
+        return q
+    m = _ROUNDED.search(q.as_written)
+    if m is None:
+        return q
+    decimals = m.group(2) if m.group(1) else m.group(5)
+    scale_word = (m.group(3) or "").lower()
+    scale = _SCALE_WORDS.get(scale_word) or _SUFFIX_SCALE.get(scale_word, 1.0)
+    unit = scale / (10 ** len(decimals or ""))
+    return q.model_copy(update={"low": _round(q.low - unit / 2), "high": _round(q.high + unit)})
+
+
 def _round(x: float) -> float:
     return float(round(x, 3))
 

@@ -86,6 +86,7 @@ from summarizer.models import (
     Usage,
 )
 from summarizer.normalize import (
+    as_rounded,
     content_stems,
     name_key,
     names_compatible,
@@ -145,8 +146,8 @@ def _head(fig: ExtractedFigure) -> str | None:
     if not tail:
         return None
     head = tail[-1]
-    if head in _HEAD_VERBS:
-        return None
+    if head in _HEAD_VERBS or head in {"percent", "cent", "percentage", "points", "point"}:
+        return None  # a rate's noun says nothing of what it is a rate of: subjects decide
     return head[:-1] if head.endswith("s") and len(head) > 3 else head
 
 
@@ -352,9 +353,11 @@ def _figure_status(
     keys = {(f.quantity.low, f.quantity.high, f.quantity.qualifier) for f in figs}
     if len(keys) == 1:
         return Status.AGREED, best.quantity, "all outlets give the same value"
-    lo = max((f.quantity.low for f in figs if f.quantity.low is not None), default=None)
-    hi = min((f.quantity.high for f in figs if f.quantity.high is not None), default=None)
-    common = all(overlaps(a.quantity, b.quantity) for a in figs for b in figs) and (
+    # a value written rounded ("$43 million") stands for the values it may round
+    qs = [as_rounded(f.quantity) for f in figs]
+    lo = max((q.low for q in qs if q.low is not None), default=None)
+    hi = min((q.high for q in qs if q.high is not None), default=None)
+    common = all(overlaps(a, b) for a in qs for b in qs) and (
         lo is None or hi is None or lo <= hi)
     forms = _forms(group)
     if common:

@@ -228,7 +228,7 @@ _VERBISH = re.compile(
     r"|\w+ed|\w+ing)$"
 )
 _WORD_RE = re.compile(r"[A-Za-z][\w’'&.-]*[A-Za-z]|[A-Za-z]")
-_OF_PHRASE = re.compile(r"\s+(of|for|in|on)\s+((?:the|a|an|their|his|her|its)\s+)?"
+_OF_PHRASE = re.compile(r"\s+(of|for|in|on|to)\s+((?:the|a|an|their|his|her|its)\s+)?"
                         r"((?:[A-Za-z][\w’'-]*\s+){0,3}[A-Za-z][\w’'-]*)")
 _RATE_WORDS = re.compile(r"(?i)^(?:percent|per cent|%|percentage points?|points?)$")
 
@@ -290,14 +290,21 @@ _LINKS = {
     "costs", "worth", "by", "about", "nearly", "almost", "some", "around", "roughly", "than",
     "more", "less", "over", "under", "least", "just", "only", "surpassed", "exceeded",
     "climbed", "jumped", "fell", "dropped", "increased", "decreased", "grew", "now", "received",
-    "got", "won", "earned", "raised", "spent", "paid", "an", "estimated", "a", "the",
+    "got", "won", "earned", "raised", "spent", "paid", "an", "estimated", "a", "the", "came",
+    "back", "stood", "remained", "totalled", "amounted", "equal", "equaled", "be", "been",
 }
 
 
 def _noun_phrase_forward(words: list[str]) -> str:
+    """The content words from the start, joined through "and"/"or" ("state and local taxes")."""
     out: list[str] = []
-    for w in words:
-        if w.lower() in _FUNCTION or _VERBISH.match(w):
+    for i, w in enumerate(words):
+        lower = w.lower()
+        if lower in {"and", "or"} and out and i + 1 < len(words) \
+                and words[i + 1].lower() not in _FUNCTION and not _VERBISH.match(words[i + 1]):
+            out.append(w)
+            continue
+        if lower in _FUNCTION or _VERBISH.match(w):
             break
         out.append(w)
     return " ".join(out)

@@ -206,3 +206,17 @@ def test_a_role_does_not_end_in_the_words_that_link_it_to_the_name():
     assert clean_role("Officials with the") == "Officials"
     assert clean_role("spokesman for the") == "spokesman"
     assert clean_role("a resident of Baniyas") == "resident of Baniyas"
+
+
+def test_a_shared_surname_is_the_person_named_first_and_jr_is_not_his_father():
+    from summarizer.articles import make_article
+    from summarizer.candidates import find_candidates
+    from summarizer.attribution import attribute_quotes
+
+    text = ("Former Rep. Jesse Jackson Jr. pleaded guilty on Wednesday. His wife, Sandra Jackson, "
+            "is expected to plead guilty too. Mr. Jackson’s father, the Rev. Jesse L. Jackson, "
+            "was in court.\n\n“I did these things,” Jackson said.\n")
+    article = make_article("a", text)
+    cands = find_candidates(article)
+    (att,) = attribute_quotes(article.text, cands).values()
+    assert att.speaker.startswith("Jesse Jackson Jr")

@@ -102,3 +102,10 @@ def test_readme_quality_figures_are_what_eval_prints():
     assert rules == _readme_block("rules"), f"README eval:rules block should be:\n{rules}"
     scores = json.loads(_run(["eval", str(DEV), "--format", "json", "--backend", "rules"]))
     assert scores["overall"]["grounding"] == 1.0
+
+
+def test_readme_basil_table_is_what_eval_prints():
+    """The README's table on the BASIL gold clusters (rules backend, no model: no cassette)."""
+    folders = [DEV, *sorted((ROOT / "tests" / "data").glob("basil-*"))]
+    table = _run(["eval", *map(str, folders), "--no-timing", "--backend", "rules"])
+    assert table == _readme_block("basil"), f"README eval:basil block should be:\n{table}"
