@@ -1,12 +1,14 @@
 """Run the embedded model on a cluster and print per-article cost (and quality, with gold).
 
     python benchmarks/bench_local.py [CLUSTER_DIR] [--model-path FILE.gguf] [--threads N]
-                                     [--save-extractions FILE.json]
+                                     [--save-extractions FILE.json] [--order-check]
 
 Per article: seconds, prompt and completion tokens, first-token latency (time from the call to
 the first generated token, prompt evaluation included), attempts, and what was kept. Then the
 totals, and the `summarizer eval` table when the directory holds a gold.json. Goals on 2 cores
 (issue 4): <= 25 s and <= 600 completion tokens per article, first token <= 5 s after load.
+`--order-check` then summarises the cluster again with its articles in reversed order (same
+loaded model) and exits 1 when the summary JSON differs, usage and timings aside.
 Not a unit test: it needs the `local` extra and takes minutes.
 """
 
@@ -32,6 +34,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model-path")
     parser.add_argument("--threads", type=int)
     parser.add_argument("--save-extractions", type=Path)
+    parser.add_argument("--order-check", action="store_true",
+                        help="summarise again with the articles in reversed order; exit 1 "
+                             "when the JSON differs (usage and timings aside)")
     args = parser.parse_args(argv)
 
     overrides = {"backend": "local"}
@@ -75,6 +80,28 @@ def main(argv: list[str] | None = None) -> int:
           f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024:.2f} GB")
 
     summary = reconcile(cluster.cluster_id, cluster.articles, extractions, cluster.failed)
+    if args.order_check:
+        backwards = [extract_article(a, settings=settings, client=client)
+                     for a in reversed(cluster.articles)]
+        again = reconcile(cluster.cluster_id, list(reversed(cluster.articles)), backwards,
+                          cluster.failed)
+        forward = {x.article_id: _comparable(x) for x in extractions}
+        labels_differ = [x.article_id for x in backwards if _comparable(x) != forward[x.article_id]]
+        if labels_differ:
+            print(f"order check: per-article extractions differ for {labels_differ}")
+        else:
+            print("order check: every article's extraction is identical in both orders")
+        a, b = _comparable(summary), _comparable(again)
+        if a != b:
+            differing = [k for k in a if a[k] != b.get(k)]
+            print(f"ORDER CHECK FAILED: reversed order gives a different summary ({differing})")
+            for x, y in zip(a.get("figures", []), b.get("figures", [])):
+                if x != y:
+                    print("  first differing figure:", json.dumps(x)[:300], "\n  vs", json.dumps(y)[:300])
+                    break
+            return 1
+        print("order check: forward and reversed order give byte-identical JSON "
+              "(usage and timings aside)")
     if args.save_extractions:
         args.save_extractions.write_text(json.dumps(
             [x.model_dump(mode="json") for x in extractions], indent=1))
@@ -87,6 +114,18 @@ def main(argv: list[str] | None = None) -> int:
         report = score_cluster(summary, cluster.articles, json.loads(gold.read_text()))
         print(format_table([report]))
     return 0
+
+
+def _comparable(summary) -> dict:
+    """The summary as JSON without what may vary between runs: usage, seconds, timings."""
+    def strip(x):
+        if isinstance(x, dict):
+            return {k: strip(v) for k, v in x.items()
+                    if k not in {"usage", "seconds", "first_token_seconds"}}
+        if isinstance(x, list):
+            return [strip(v) for v in x]
+        return x
+    return strip(json.loads(summary.model_dump_json()))
 
 
 if __name__ == "__main__":

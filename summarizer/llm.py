@@ -352,6 +352,57 @@ class LocalClient:
         self._lock = threading.Lock()  # one llama context: one generation at a time
         self.first_token_seconds: float | None = None  # of the last attempt (benchmarks)
         self.last_response: str | None = None  # raw text of the last attempt (debugging)
+        self._prefixes: dict[str, list[int]] = {}  # system prompt -> its prompt-prefix tokens
+        self._formatter: Any = None
+
+    def _prefix_tokens(self, messages: list[dict[str, str]]) -> list[int]:
+        """The tokens of the rendered prompt up to where the first non-system message's text
+        begins: shared by every call with the same system prompt. [] when the chat template
+        cannot be rendered here (then every call starts from an empty cache)."""
+        system = "".join(m["content"] for m in messages if m.get("role") == "system")
+        if system in self._prefixes:
+            return self._prefixes[system]
+        tokens: list[int] = []
+        try:
+            if self._formatter is None:
+                from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+
+                llama = self._llama
+                template = llama.metadata["tokenizer.chat_template"]
+                text_of = llama._model.token_get_text  # noqa: SLF001 - no public accessor
+                self._formatter = Jinja2ChatFormatter(
+                    template=template, eos_token=text_of(llama.token_eos()),
+                    bos_token=text_of(llama.token_bos()) if llama.token_bos() >= 0 else "")
+            sentinel = "\u2063SUMMARIZER-SPLIT\u2063"
+            probe = [m for m in messages if m.get("role") == "system"] + [
+                {"role": "user", "content": sentinel}]
+            rendered = self._formatter(messages=probe)
+            head = rendered.prompt.split(sentinel)[0]
+            tokens = self._llama.tokenize(head.encode("utf-8"), add_bos=not rendered.added_special,
+                                          special=True)
+        except Exception:  # noqa: BLE001 - an unusual template only costs the prefix reuse
+            tokens = []
+        self._prefixes[system] = tokens
+        return tokens
+
+    def _restore_prefix(self, messages: list[dict[str, str]]) -> None:
+        """Put the context in one fixed state before a call: exactly the shared prefix
+        evaluated from an empty cache. llama.cpp then reuses that prefix and evaluates the rest
+        of the prompt from the same position every time, so an article's answer depends on its
+        prompt alone, not on what the model saw before (which batch boundaries a reused prefix
+        left). The prefix is evaluated once per system prompt and kept."""
+        llama = self._llama
+        prefix = self._prefix_tokens(messages)
+        n = len(prefix)
+        held = list(llama.input_ids[: llama.n_tokens]) if llama.n_tokens >= n else []
+        if n and held[:n] == prefix and llama._ctx.kv_cache_seq_rm(-1, n, -1):  # noqa: SLF001
+            llama.n_tokens = n
+            return
+        llama.reset()
+        if hasattr(llama._ctx, "kv_cache_clear"):  # noqa: SLF001
+            llama._ctx.kv_cache_clear()  # noqa: SLF001
+        if n:
+            llama.eval(prefix)
 
     @staticmethod
     def _processors(fns: list[Any]) -> Any:
@@ -369,6 +420,7 @@ class LocalClient:
         error: Exception | None = None
         for _ in range(self.settings.max_attempts):
             with self._lock:
+                self._restore_prefix(convo)
                 began = time.perf_counter()
                 seen: list[float] = []
 

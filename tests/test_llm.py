@@ -93,3 +93,67 @@ def test_transport_retry_policy_honours_retry_after():
     retrying = transport_retrying(_settings().model_copy(update={"transport_retries": 3}),
                                   initial_wait=0.001)
     assert retrying(flaky) == "ok" and len(calls) == 3
+
+
+class _FakeCtx:
+    def __init__(self, owner):
+        self.owner = owner
+
+    def kv_cache_seq_rm(self, seq, start, end):
+        self.owner.cache = self.owner.cache[:start]
+        return True
+
+
+class _FakeLlama:
+    """The parts of llama_cpp.Llama that LocalClient._restore_prefix touches."""
+
+    def __init__(self):
+        self.cache: list[int] = []
+        self.evals: list[list[int]] = []
+        self.resets = 0
+        self._ctx = _FakeCtx(self)
+
+    @property
+    def input_ids(self):
+        return self.cache
+
+    @property
+    def n_tokens(self):
+        return len(self.cache)
+
+    @n_tokens.setter
+    def n_tokens(self, n):
+        self.cache = self.cache[:n]
+
+    def reset(self):
+        self.resets += 1
+        self.cache = []
+
+    def eval(self, tokens):
+        self.evals.append(list(tokens))
+        self.cache = self.cache + list(tokens)
+
+
+def test_every_local_call_starts_from_the_same_prefix_state():
+    """Whatever the previous call left in the cache, the next one starts from exactly the
+    shared prefix, evaluated once from an empty cache: answers cannot depend on order."""
+    from summarizer.llm import LocalClient
+
+    client = LocalClient.__new__(LocalClient)
+    client._llama = _FakeLlama()
+    client._formatter = None
+    client._prefixes = {"SYS": [1, 2, 3]}
+    messages = [{"role": "system", "content": "SYS"}, {"role": "user", "content": "a"}]
+    client._restore_prefix(messages)
+    assert client._llama.cache == [1, 2, 3] and client._llama.evals == [[1, 2, 3]]
+    client._llama.cache += [9, 9, 9, 9]  # what a generation leaves behind
+    client._restore_prefix(messages)
+    assert client._llama.cache == [1, 2, 3] and len(client._llama.evals) == 1  # kept, not redone
+    client._llama.cache = [1, 7, 7]  # another system prompt was used in between
+    client._restore_prefix(messages)
+    assert client._llama.cache == [1, 2, 3] and client._llama.evals[-1] == [1, 2, 3]
+    # a template that cannot be rendered: no prefix, an empty cache before every call
+    client._prefixes = {}
+    client._llama.cache = [5, 5]
+    client._restore_prefix([{"role": "system", "content": "other"}])
+    assert client._llama.cache == []
