@@ -341,6 +341,13 @@ def resolve_date(
                 ahead = (i - published.weekday()) % 7
                 return published + dt.timedelta(days=ahead), Precision.DAY
             back = (published.weekday() - i) % 7
+            if re.match(r"(?i)\s*last\s", expression):
+                return published - dt.timedelta(days=back or 7), Precision.DAY
+            if back == 6:
+                # the day after publication, not six days before: a story updated after its
+                # date line ("still in critical condition on Thursday" in a Wednesday story);
+                # a weekday six days back is written "last Thursday"
+                return published + dt.timedelta(days=1), Precision.DAY
             return published - dt.timedelta(days=back), Precision.DAY
     parsed = _parse_absolute(text, published, forward)
     if parsed is not None:

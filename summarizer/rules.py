@@ -183,12 +183,14 @@ def hint_number(article: Article, cands: Candidates, number: NumberCandidate,
     )
     words_after = re.match(r"\s+(?:of\s+the\s+)?([\w-]+)(?:\s+([\w-]+))?", text[number.number_end:
                                                                            sentence.end])
-    source = next((words_after.end(i) for i in (1, 2) if words_after and words_after.group(i)
+    source = next((i for i in (1, 2) if words_after and words_after.group(i)
                    and _SOURCE_NOUNS.match(words_after.group(i))), None)
-    after = text[number.number_end + source : min(sentence.end, number.end + 80)] if source \
-        else ""
+    after = text[number.number_end + words_after.end(source) : min(sentence.end,
+                                                                   number.end + 80)] \
+        if source and words_after else ""
+    plain = bool(source and words_after and _PLAIN_SOURCES.match(words_after.group(source)))
     if figure and source is not None and measure == Measure.OTHER and (
-            _SOURCE_AFTER.match(after)
+            _SOURCE_AFTER.match(after) or (plain and _SAID_AFTER.match(after))
             or re.search(r"(?i)according\s+to\s+(?:\w+\s+)?$", text[sentence.start:number.start])):
         figure = False  # anonymous sources
     if figure and _AGE_AFTER_NAME.search(text[max(sentence.start, number.start - 40):number.start]) \
@@ -230,7 +232,6 @@ _VERBISH = re.compile(
 _WORD_RE = re.compile(r"[A-Za-z][\w’'&.-]*[A-Za-z]|[A-Za-z]")
 _OF_PHRASE = re.compile(r"\s+(of|for|in|on|to)\s+((?:the|a|an|their|his|her|its)\s+)?"
                         r"((?:[A-Za-z][\w’'-]*\s+){0,3}[A-Za-z][\w’'-]*)")
-_RATE_WORDS = re.compile(r"(?i)^(?:percent|per cent|%|percentage points?|points?)$")
 
 
 def _noun_phrase(words: list[str]) -> str:
@@ -291,7 +292,7 @@ _LINKS = {
     "more", "less", "over", "under", "least", "just", "only", "surpassed", "exceeded",
     "climbed", "jumped", "fell", "dropped", "increased", "decreased", "grew", "now", "received",
     "got", "won", "earned", "raised", "spent", "paid", "an", "estimated", "a", "the", "came",
-    "back", "stood", "remained", "totalled", "amounted", "equal", "equaled", "be", "been",
+    "back", "remained", "amounted", "equal", "equaled", "be", "been",
 }
 
 
@@ -317,11 +318,14 @@ _SOURCE_NOUNS = re.compile(
     r"|staffers?|lawmakers?|members?|officers?|executives?|employees?|democrats?|republicans?"
     r"|senators?)$"
 )
-_SOURCE_AFTER = re.compile(
-    r"(?i)^[\w\s,-]{0,40}?\b(?:familiar\s+with|close\s+to|who\s+(?:spoke|requested|asked|were"
-    r"\s+not\s+authorized|was\s+not\s+authorized|insisted)|speaking\s+on\s+(?:the\s+)?condition"
-    r"|briefed\s+on|with\s+knowledge|not\s+authorized|said|say|says|told)\b"
-)
+_ANONYMITY = (r"familiar\s+with|close\s+to|who\s+(?:spoke|requested|asked|were\s+not\s+authorized"
+              r"|was\s+not\s+authorized|insisted)|speaking\s+on\s+(?:the\s+)?condition|briefed\s+on"
+              r"|with\s+knowledge|not\s+authorized")
+# a plain "said" marks a source count only after the usual anonymous-source nouns ("two
+# officials said"); "12 Republican senators said they would vote no" is a count that matters
+_SOURCE_AFTER = re.compile(rf"(?i)^[\w\s,-]{{0,40}}?\b(?:{_ANONYMITY})\b")
+_SAID_AFTER = re.compile(r"(?i)^[\w\s,-]{0,20}?\b(?:said|say|says|told)\b")
+_PLAIN_SOURCES = re.compile(r"(?i)^(?:officials?|sources?|people|persons?|aides?|diplomats?)$")
 _AGE_AFTER_NAME = re.compile(r"[A-Z][\w’'-]+,\s*$")
 
 

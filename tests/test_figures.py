@@ -72,3 +72,9 @@ def test_a_day_alone_is_not_an_event(sentence, event):
     from summarizer.rules import says_what_happened
 
     assert says_what_happened(sentence) is event
+
+
+def test_a_count_of_named_groups_who_said_something_stays_a_figure():
+    hints = _hints("Twelve Republican senators said they would vote against it. "
+                   "Two officials said the plan had failed.")
+    assert hints["Twelve"].figure and not hints["Two"].figure

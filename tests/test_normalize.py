@@ -119,3 +119,16 @@ def test_unstated_year_follows_the_tense(sentence, expression, published, want):
 
     date, _ = resolve_date(expression, published, forward=points_forward(sentence))
     assert date == want
+
+
+@pytest.mark.parametrize(
+    ("expression", "want"),
+    [
+        pytest.param("Thursday", dt.date(2017, 6, 15), id="day-after-an-updated-story"),
+        pytest.param("last Thursday", dt.date(2017, 6, 8), id="last-goes-back"),
+        pytest.param("on Tuesday", dt.date(2017, 6, 13), id="day-before"),
+        pytest.param("Wednesday", dt.date(2017, 6, 14), id="same-day"),
+    ],
+)
+def test_weekdays_around_a_wednesday_story(expression, want):
+    assert resolve_date(expression, dt.date(2017, 6, 14))[0] == want
