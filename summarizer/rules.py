@@ -220,6 +220,8 @@ _FUNCTION = {
     "should", "may", "might", "it", "he", "she", "they", "we", "i", "you", "also", "just",
     "only", "each", "per", "all", "least", "most", "around", "roughly", "approximately",
     "estimated", "another", "other", "there", "here", "so", "not", "no", "if", "when", "while",
+    "between", "among", "against", "after", "before", "during", "since", "into", "through",
+    "across", "near", "within", "without", "amid", "toward", "towards", "including", "like",
 }
 _VERBISH = re.compile(
     r"(?i)^(?:said|says|say|told|tells|held|met|meet|voted|vote|won|win|lost|lose|spent|spend"
