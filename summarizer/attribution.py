@@ -997,7 +997,8 @@ _SMALL = {"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "b
           "is", "as", "from", "but", "not", "vs", "v", "&", "it", "be", "into", "up"}
 _TITLE_CONTEXT = re.compile(
     r"(?i)(?:\b(?:on|in|at|of|from|to|show|program|programme|book|film|movie|series|song"
-    r"|album|novel|memoir|titled|entitled|headlined|called|dubbed|named)|[’']s)\s*[“\"‘'«]*$")
+    r"|album|novel|memoir|titled|entitled|headlined|called|dubbed|named)|[’']s|s[’'])"
+    r"\s*[“\"‘'«]*$")  # "his book “…”", "on NBC's “…”", "on Fox News’ “…”"
 
 
 def _title_case(quote: str) -> bool:

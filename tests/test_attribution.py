@@ -220,3 +220,18 @@ def test_a_shared_surname_is_the_person_named_first_and_jr_is_not_his_father():
     cands = find_candidates(article)
     (att,) = attribute_quotes(article.text, cands).values()
     assert att.speaker.startswith("Jesse Jackson Jr")
+
+
+def test_a_show_after_a_plural_possessive_is_a_title_not_a_quote():
+    from summarizer.articles import make_article
+    from summarizer.candidates import find_candidates
+    from summarizer.attribution import attribute_quotes, is_direct
+
+    text = ("“We already had concerns,” Brat said on Fox News’ “America’s News HQ” on "
+            "Wednesday.\n")
+    article = make_article("a", text)
+    cands = find_candidates(article)
+    show = next(q for q in cands.quotes if "News HQ" in article.text[q.start:q.end])
+    sentence = next(s for s in cands.sentences if s.id == show.sentence_id)
+    assert not is_direct(article.text, show, (sentence.start, sentence.end), True, False)
+    assert attribute_quotes(article.text, cands)
