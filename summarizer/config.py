@@ -56,6 +56,12 @@ class Settings(BaseModel):
         description="entities per cluster whose descriptions the model checks for "
                     "contradictions (default: 6 on an OpenAI-compatible backend, 0 on the "
                     "embedded model, which measured no better than noise at it)")
+    event_choices: int = Field(
+        default=0, ge=0,
+        description="undated sentences offered to the model to pick as events (dated ones are "
+                    "events by code). 0: the model picks none; on the embedded model its picks "
+                    "lowered event precision on the gold clusters (0.659 -> 0.435) for +0.017 "
+                    "recall. Try 10 with a stronger model")
     sources: dict[str, str] = Field(default_factory=dict, exclude=True)
 
     def resolved_backend(self) -> tuple[str, str]:
@@ -109,6 +115,7 @@ _ENV_FIELDS = {
     "cache_path": "CACHE",
     "concurrency": "CONCURRENCY",
     "check_claims": "CHECK_CLAIMS",
+    "event_choices": "EVENT_CHOICES",
 }
 
 

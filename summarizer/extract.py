@@ -47,7 +47,10 @@ from summarizer.models import (
 from summarizer.normalize import points_forward, resolve_date, to_quantity
 from summarizer.prompts import render_messages
 
-MAX_EVENTS = 6
+MAX_EVENTS = 4  # event ids the model may pick per call (when it is offered choices)
+EVENT_CHOICE_WORDS = 18  # an offered sentence is shown up to this many words
+QUOTE_WORDS = 8  # a quotation in a shown sentence is cut after this many words
+NUMBER_WINDOW = 12  # words shown on either side of an asked number
 _CHARS_PER_TOKEN = 3.0  # conservative for English news text
 _PROMPT_OVERHEAD_TOKENS = 450
 
@@ -73,6 +76,7 @@ class Plan:
     ask_quotes: list[str] = field(default_factory=list)
     ask_numbers: list[str] = field(default_factory=list)
     names: list[str] = field(default_factory=list)  # speakers the model may choose from
+    event_choices: list[str] = field(default_factory=list)  # sentence ids the model may pick
 
 
 def plan(
@@ -80,7 +84,10 @@ def plan(
     cands: Candidates,
     qhints: dict[str, Attribution],
     nhints: dict[str, rules.NumberHint],
+    event_choices: int = 0,
 ) -> Plan:
+    """What code decides, what the model is asked, and the first ``event_choices`` undated
+    sentences it may pick as events (``Settings.event_choices``; 0 by default)."""
     out = Plan()
     for q in cands.quotes:
         att = qhints[q.id]
@@ -98,7 +105,26 @@ def plan(
                                             subject=nh.subject, claimant=nh.claimant)
         else:
             out.ask_numbers.append(n.id)
+    out.event_choices = _event_choices(article, cands, event_choices)
     return out
+
+
+def _event_choices(article: Article, cands: Candidates, limit: int) -> list[str]:
+    """The sentences the model may pick as events: the first ``limit`` that say what happened
+    and carry no time expression. A dated sentence is an event by code already
+    (:func:`answer_to_labels`), so offering it would only cost prompt tokens."""
+    choices: list[str] = []
+    if limit <= 0:
+        return choices
+    for s in cands.sentences:
+        body = article.text[s.start : s.end]
+        if (rules.event_when(body) or not rules.says_what_happened(body)
+                or body.rstrip(" ”\"'’").endswith("?")):  # a question reports nothing
+            continue
+        choices.append(s.id)
+        if len(choices) == limit:
+            break
+    return choices
 
 
 # --------------------------------------------------------------------------- response models
@@ -118,10 +144,22 @@ def _asked(cands: Candidates, the_plan: Plan) -> tuple[list[str], list[str]]:
             [i for i in the_plan.ask_numbers if i in present_n])
 
 
+def _choices(cands: Candidates, the_plan: Plan) -> list[str]:
+    """The event choices in this part of the article."""
+    present = {s.id for s in cands.sentences}
+    return [i for i in the_plan.event_choices if i in present]
+
+
+def needs_model(cands: Candidates, the_plan: Plan) -> bool:
+    """Whether this part holds anything for the model: an id to label or a sentence to pick."""
+    ask_q, ask_n = _asked(cands, the_plan)
+    return bool(ask_q or ask_n or _choices(cands, the_plan))
+
+
 def checked_answer_model(cands: Candidates, the_plan: Plan) -> type[ModelAnswer]:
     """ModelAnswer whose validator demands every asked id labelled exactly once."""
     quote_ids, number_ids = _asked(cands, the_plan)
-    sentence_ids = {s.id for s in cands.sentences}
+    sentence_ids = set(_choices(cands, the_plan))
 
     class CheckedAnswer(ModelAnswer):
         @model_validator(mode="after")
@@ -168,11 +206,11 @@ def server_schema(cands: Candidates, the_plan: Plan) -> dict[str, Any]:
     defs["QuoteAsk"]["properties"]["speaker"] = {"enum": [*the_plan.names, None]}
     defs["NumberAsk"]["properties"]["id"] = {"enum": number_ids or ["N0"], "type": "string"}
     props = schema["properties"]
-    props["events"]["items"] = {"enum": [s.id for s in cands.sentences] or ["S0"],
+    props["events"]["items"] = {"enum": _choices(cands, the_plan) or ["S0"],
                                 "type": "string"}
     props["quotes"]["minItems"] = props["quotes"]["maxItems"] = len(quote_ids)
     props["numbers"]["minItems"] = props["numbers"]["maxItems"] = len(number_ids)
-    props["events"]["maxItems"] = MAX_EVENTS
+    props["events"]["maxItems"] = MAX_EVENTS if _choices(cands, the_plan) else 0
     schema["required"] = ["quotes", "numbers", "events"]
     for prop in props.values():
         prop.pop("default", None)
@@ -187,12 +225,12 @@ def answer_to_labels(
 ) -> ArticleLabels:
     """Code's decisions + the model's answer -> labels for the grounding gate.
 
-    An event is a sentence the model picked or one with a time expression (the backbone of a
-    timeline); its description, date and place are read from that sentence by code (the sentence without its attribution tail, the first time
-    expression, the first "in/near Place").
+    An event is a sentence with a time expression (the backbone of a timeline) or one the
+    model picked from the undated choices, in article order; its description, date and place
+    are read from that sentence by code (the sentence without its attribution tail, the first
+    time expression, the first "in/near Place").
     """
     text = article.text
-    sentences = {s.id: s for s in cands.sentences}
     present_q = {q.id for q in cands.quotes}
     present_n = {n.id for n in cands.numbers}
     quotes = [label for i, label in the_plan.quotes.items() if i in present_q]
@@ -204,13 +242,13 @@ def answer_to_labels(
         numbers.append(NumberLabel(id=ask.id, figure=ask.figure, measure=ask.measure))
     events = []
     dated = [s.id for s in cands.sentences if rules.event_when(text[s.start : s.end])]
-    for sentence_id in dict.fromkeys([*answer.events, *dated]):
-        s = sentences.get(sentence_id)
-        body = text[s.start : s.end] if s else ""
-        if s is not None and not rules.says_what_happened(body):
+    picked = set(answer.events) | set(dated)
+    for s in cands.sentences:  # in article order
+        body = text[s.start : s.end]
+        if s.id not in picked or not rules.says_what_happened(body):
             continue  # "Also on Thursday.", "Last week.": a day, no happening
         events.append(EventLabel(what=rules.event_description(body), when=rules.event_when(body),
-                                 where=rules.event_where(body), sentences=[sentence_id]))
+                                 where=rules.event_where(body), sentences=[s.id]))
     return ArticleLabels(quotes=quotes, numbers=numbers, events=events)
 
 
@@ -232,40 +270,100 @@ def prompt_variables(
     qhints: dict[str, Attribution],
     the_plan: Plan,
 ) -> dict[str, Any]:
-    """Numbered sentences with [Qn]/[Nn] markers on the ids the model is asked about."""
+    """The sentences the model needs, numbered as in the article, with [Qn]/[Nn] markers.
+
+    Only what the model is asked about is shown, since every prompt token costs ~15 ms on the
+    embedded model and most of an article is decided by code:
+
+    - a sentence with an asked quote, with the two sentences before it and the one after
+      (where its speaker is often named); quoted words past the first
+      :data:`QUOTE_WORDS` are cut, the speaker is never inside them;
+    - a sentence with an asked number, cut to :data:`NUMBER_WINDOW` words on either side;
+    - the event choices, cut to :data:`EVENT_CHOICE_WORDS` words.
+    """
     text = article.text
-    ask_q, ask_n = set(the_plan.ask_quotes), set(the_plan.ask_numbers)
+    ask_q, ask_n = _asked(cands, the_plan)
+    choices = set(_choices(cands, the_plan))
     markers: dict[int, list[str]] = {}
-    for q in cands.quotes:
-        if q.id in ask_q:
-            markers.setdefault(q.start, []).append(f"[{q.id}]")
-    for n in cands.numbers:
-        if n.id in ask_n:
-            markers.setdefault(n.start, []).append(f"[{n.id}]")
+    whole: set[str] = set()  # shown for a quote: kept whole
+    windowed: set[str] = set()  # shown for a number only: a window around it
+    position = {s.id: k for k, s in enumerate(cands.sentences)}
+    by_id = {q.id: q for q in cands.quotes} | {n.id: n for n in cands.numbers}
+    for ident in ask_q:
+        item = by_id[ident]
+        markers.setdefault(item.start, []).append(f"[{ident}]")
+        k = position.get(item.sentence_id, 0)
+        whole.update(s.id for s in cands.sentences[max(k - 2, 0) : k + 2])
+    for ident in ask_n:
+        item = by_id[ident]
+        markers.setdefault(item.start, []).append(f"[{ident}]")
+        windowed.add(item.sentence_id)
     sentences = []
     for s in cands.sentences:
-        pieces, cursor = [], s.start
-        for pos in sorted(p for p in markers if s.start <= p < s.end):
-            pieces.append(text[cursor:pos])
-            pieces.append("".join(markers[pos]))
-            cursor = pos
-        pieces.append(text[cursor : s.end])
-        sentences.append({"id": s.id, "text": " ".join("".join(pieces).split())})
+        if s.id not in whole and s.id not in windowed and s.id not in choices:
+            continue
+        words = _sentence_words(text, s, markers, cands.quotes)
+        if s.id in whole:
+            pass
+        elif s.id in windowed:
+            words = _windows(words, NUMBER_WINDOW)
+        elif len(words) > EVENT_CHOICE_WORDS:
+            words = [*words[:EVENT_CHOICE_WORDS], "…"]
+        sentences.append({"id": s.id, "text": " ".join(words)})
     return {
         "published": article.published.isoformat() if article.published else None,
         "sentences": sentences,
         "quotes": [
-            {"id": q.id, "sentence_id": q.sentence_id, "preview": _preview(text[q.start : q.end]),
-             "hint": _quote_hint_text(qhints[q.id])}
-            for q in cands.quotes if q.id in ask_q
+            {"id": i, "sentence_id": by_id[i].sentence_id,
+             "preview": _preview(text[by_id[i].start : by_id[i].end]),
+             "hint": _quote_hint_text(qhints[i])}
+            for i in ask_q
         ],
         "numbers": [
-            {"id": n.id, "sentence_id": n.sentence_id, "text": text[n.start : n.end]}
-            for n in cands.numbers if n.id in ask_n
+            {"id": i, "sentence_id": by_id[i].sentence_id,
+             "text": text[by_id[i].start : by_id[i].end]}
+            for i in ask_n
         ],
+        "event_choices": _choices(cands, the_plan),
         "max_events": MAX_EVENTS,
         "names": the_plan.names,
     }
+
+
+def _sentence_words(text: str, s: Any, markers: dict[int, list[str]],
+                    quotes: list[Any]) -> list[str]:
+    """A sentence's words with the id markers in place and long quotations cut short."""
+    edits: list[tuple[int, int, str]] = [
+        (pos, pos, "".join(ids)) for pos, ids in markers.items() if s.start <= pos < s.end]
+    for q in quotes:
+        inside = s.start <= q.start and q.end <= s.end
+        if inside and len(text[q.start : q.end].split()) > QUOTE_WORDS:
+            edits.append((q.start, q.end, _preview(text[q.start : q.end], QUOTE_WORDS)))
+    pieces, cursor = [], s.start
+    for begin, finish, replacement in sorted(edits, key=lambda e: (e[0], e[1])):
+        if begin < cursor:  # overlapping quote candidates: the first one's cut stands
+            continue
+        pieces.append(text[cursor:begin])
+        pieces.append(replacement)
+        cursor = finish
+    pieces.append(text[cursor : s.end])
+    return "".join(pieces).split()
+
+
+def _windows(words: list[str], width: int) -> list[str]:
+    """The words within ``width`` of a number marker, "…" where words were left out."""
+    keep = [False] * len(words)
+    for k, word in enumerate(words):
+        if "[N" in word:
+            for j in range(max(k - width, 0), min(k + width + 1, len(words))):
+                keep[j] = True
+    out: list[str] = []
+    for k, word in enumerate(words):
+        if keep[k]:
+            out.append(word)
+        elif not out or out[-1] != "…":
+            out.append("…")
+    return out
 
 
 def split_candidates(cands: Candidates, budget_chars: int) -> list[Candidates]:
@@ -496,7 +594,8 @@ def extraction_steps(
         with cpu.running():
             cands = find_candidates(article)
             qhints, nhints = rules.hint_all(article, cands)
-            the_plan = plan(article, cands, qhints, nhints)
+            the_plan = plan(article, cands, qhints, nhints,
+                            settings.event_choices if use_model else 0)
             if not use_model:
                 labels = rules_labels(article, cands, qhints, nhints, the_plan)
     except TimeBudgetExceeded as exc:
@@ -513,28 +612,28 @@ def extraction_steps(
             result.flags.append(f"split_into_{len(parts)}_parts")
         merged = ArticleLabels()
         for part in parts:
-            if not part.sentences:
-                continue
-            messages = render_messages(
-                prompt_variables(article, part, qhints, the_plan), settings.prompt_dir)
-            reply = yield ModelRequest(messages, checked_answer_model(part, the_plan),
-                                       server_schema(part, the_plan))
-            if isinstance(reply, LLMError):  # transport failure or no valid answer
-                if isinstance(reply.usage, Usage):
-                    result.usage.add(reply.usage)
-                else:
-                    result.usage.calls += 1
-                result.error = str(reply)
-                if isinstance(reply, ExtractionError) and reply.last_response:
-                    result.raw_response = redact(reply.last_response)
-                return result
-            if isinstance(reply, ValidationError):  # a client that skipped validation
-                result.error = f"invalid model answer: {reply.error_count()} errors"
-                return result
-            if isinstance(reply, BaseException):
-                raise reply
-            answer, usage = reply
-            result.usage.add(usage)
+            answer = ModelAnswer(quotes=[], numbers=[], events=[])
+            if needs_model(part, the_plan):  # else all is decided by code: no call
+                messages = render_messages(
+                    prompt_variables(article, part, qhints, the_plan), settings.prompt_dir)
+                reply = yield ModelRequest(messages, checked_answer_model(part, the_plan),
+                                           server_schema(part, the_plan))
+                if isinstance(reply, LLMError):  # transport failure or no valid answer
+                    if isinstance(reply.usage, Usage):
+                        result.usage.add(reply.usage)
+                    else:
+                        result.usage.calls += 1
+                    result.error = str(reply)
+                    if isinstance(reply, ExtractionError) and reply.last_response:
+                        result.raw_response = redact(reply.last_response)
+                    return result
+                if isinstance(reply, ValidationError):  # a client that skipped validation
+                    result.error = f"invalid model answer: {reply.error_count()} errors"
+                    return result
+                if isinstance(reply, BaseException):
+                    raise reply
+                answer, usage = reply
+                result.usage.add(usage)
             labels_part = answer_to_labels(article, part, the_plan, answer)
             merged.quotes.extend(labels_part.quotes)
             merged.numbers.extend(labels_part.numbers)

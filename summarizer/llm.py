@@ -326,15 +326,39 @@ def load_llama(model_path: str, n_ctx: int, threads: int) -> Any:
                 raise ConfigError(
                     "the local backend needs llama-cpp-python: pip install 'summarizer[local]'"
                 ) from None
-            _LLAMAS[key] = Llama(
-                model_path=model_path,
-                n_ctx=n_ctx,
-                n_threads=threads,
-                n_batch=512,
-                logits_all=False,
-                verbose=False,
-            )
+            with _no_weight_repacking():
+                _LLAMAS[key] = Llama(
+                    model_path=model_path,
+                    n_ctx=n_ctx,
+                    n_threads=threads,
+                    n_batch=512,
+                    logits_all=False,
+                    verbose=False,
+                )
         return _LLAMAS[key]
+
+
+@contextlib.contextmanager
+def _no_weight_repacking() -> Iterator[None]:
+    """Load with ``use_extra_bufts`` off: llama.cpp's CPU weight repacking (Q4_K into
+    interleaved blocks). Measured on 2026-12-04 on an AVX-512 Xeon of this machine kind, with
+    llama-cpp-python 0.3.36 built from source (native flags): every decode of more than one
+    token segfaulted with repacking on, and ran with it off. ``Llama()`` takes no argument for
+    it, so its default model parameters are wrapped while the model loads (under the lock)."""
+    import llama_cpp.llama_cpp as ll
+
+    default = ll.llama_model_default_params
+
+    def params() -> Any:
+        out = default()
+        out.use_extra_bufts = False
+        return out
+
+    ll.llama_model_default_params = params
+    try:
+        yield
+    finally:
+        ll.llama_model_default_params = default
 
 
 class LocalClient:

@@ -41,8 +41,11 @@ def batch_input(tmp_path_factory):
             chosen = [arts[(i + k) % len(arts)] for k in range(3)]
             articles = [{"id": f"{a['id'][:3]}-{i}", "source": f"outlet {k}",
                          "published": "2025-03-08",
+                         # the tents are a number only the model can label, so every
+                         # article holds something for it and makes one call
                          "text": a["text"][:900] + f"\nIn village {i}, {i + 3} people were "
-                                                   "killed on Friday, officials said."}
+                                                   "killed on Friday, officials said. Aid "
+                                                   f"workers handed out {i + 20} tents."}
                         for k, a in enumerate(chosen)]
             f.write(json.dumps({"cluster_id": f"c{i:03d}", "articles": articles}) + "\n")
     return path

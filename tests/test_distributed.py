@@ -20,10 +20,12 @@ def test_dask_bag_gives_the_batch_results(tmp_path):
     lines = []
     for i in range(8):
         lines.append({"cluster_id": f"d{i}", "articles": [
+            # the blankets are a number only the model labels: each article makes one call
             {"id": f"a{i}", "text": f"At least {i + 10} people were killed on Friday in Homs, "
-                                    "officials said."},
+                                    f"officials said. Volunteers handed out {i + 40} blankets."},
             {"id": f"b{i}", "text": f"“We found {i + 10} bodies,” said Rami Abdurrahman, head "
-                                    "of the observatory."}]})
+                                    f"of the observatory. Volunteers handed out {i + 40} "
+                                    "blankets."}]})
     lines.append({"cluster_id": "broken", "articles": "not a list"})
     with FakeServer() as server:
         settings = Settings(backend="openai", base_url=server.base_url, model="fake",

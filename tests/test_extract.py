@@ -6,9 +6,12 @@ from summarizer.config import Settings
 from summarizer.errors import ExtractionError
 from summarizer import rules
 from summarizer.extract import (
+    EVENT_CHOICE_WORDS,
+    MAX_EVENTS,
     checked_answer_model,
     extract_article,
     plan,
+    prompt_variables,
     server_schema,
     split_candidates,
 )
@@ -31,6 +34,12 @@ def _asked(schema, kind):
     return ids[:n]
 
 
+def _first_choice(schema):
+    """The first sentence the model may pick as an event ([] when none is offered)."""
+    offered = schema["properties"]["events"]["items"]["enum"]
+    return [] if offered == ["S0"] else offered[:1]
+
+
 def _answer(quote=None, number=None, events=None):
     """A fake model: labels every asked id (as the checked schema demands)."""
 
@@ -40,7 +49,7 @@ def _answer(quote=None, number=None, events=None):
                        for i in _asked(schema, "QuoteAsk")],
             "numbers": [number(i) if number else {"id": i, "figure": True, "measure": "killed"}
                         for i in _asked(schema, "NumberAsk")],
-            "events": events if events is not None else ["S1"],
+            "events": events if events is not None else _first_choice(schema),
         }
 
     return answer
@@ -111,8 +120,11 @@ def test_unknown_or_missing_ids_are_reasked_then_fail(fake_client):
 def test_event_dates_are_read_from_the_sentence_by_code(fake_client):
     article = make_article("d", "Gunmen attacked the town on Tuesday.\nResidents fled to the "
                                 "mountains near Baniyas.\n", published="2025-03-08")
-    client = fake_client([_answer(events=["S1", "S2", "S1"])])
-    x = extract_article(article, settings=SETTINGS, client=client)
+    client = fake_client([_answer(events=["S2", "S2"])])
+    x = extract_article(article, settings=SETTINGS.model_copy(update={"event_choices": 10}),
+                        client=client)
+    # S1 is dated, so an event by code (the model is not offered it); S2 the model picked
+    assert client.sent[0][1]["properties"]["events"]["items"]["enum"] == ["S2"]
     first, second = x.events
     assert first.when == "on Tuesday" and str(first.date) == "2025-03-04"
     assert first.when_span.text == "on Tuesday"
@@ -153,12 +165,19 @@ def test_server_schema_constrains_ids_and_caps_lists(dev_cluster):
     assert quote_id["enum"] == the_plan.ask_quotes
     assert schema["properties"]["numbers"]["maxItems"] == len(the_plan.ask_numbers)
     assert len(the_plan.ask_numbers) < len(c.numbers) and the_plan.numbers
-    assert schema["properties"]["events"]["maxItems"] == 6
+    # by default the model is offered no event sentences: dated sentences are the events
+    assert schema["properties"]["events"]["maxItems"] == 0 and the_plan.event_choices == []
+    offered = plan(dev_cluster.articles[4], c, *rules.hint_all(dev_cluster.articles[4], c),
+                   event_choices=10)
+    schema = server_schema(c, offered)
+    assert schema["properties"]["events"]["items"]["enum"] == offered.event_choices
+    assert len(offered.event_choices) == 10
+    assert schema["properties"]["events"]["maxItems"] == MAX_EVENTS
     assert "maxLength" not in str(schema)
 
 
 def test_long_article_is_split_and_ids_kept(fake_client):
-    body = "\n".join(f"On Monday {i + 2} people were hurt in town {i}." for i in range(60))
+    body = "\n".join(f"{i + 2} people gathered in town {i}." for i in range(60))
     article = make_article("long", body, published="2025-03-10")
     c = find_candidates(article)
     parts = split_candidates(c, 600)
@@ -182,3 +201,33 @@ def test_rules_backend_needs_no_model(dev_cluster):
     x = extract_article(dev_cluster.articles[1], settings=Settings(backend="rules"))
     assert x.usage.calls == 0 and x.figures and x.quotes
     assert all(q.labelled_by == "rules" for q in x.quotes)
+
+
+def test_the_prompt_shows_only_what_the_model_is_asked_about():
+    text = ("The ministry said on Monday that the bridge had reopened.\n"
+            "Crews worked through the night to clear the wreckage from the river, and engineers "
+            "inspected every span of the old steel structure before traffic returned.\n"
+            "Is the city ready for the next flood?\n"
+            "Officials counted the cost of the repairs.\n")
+    article = make_article("p1", text, published="2025-03-08")
+    c = find_candidates(article)
+    the_plan = plan(article, c, *rules.hint_all(article, c), event_choices=10)
+    shown = {s["id"]: s["text"] for s in prompt_variables(article, c, {}, the_plan)["sentences"]}
+    # the dated sentence is an event by code, the question reports nothing: neither is offered
+    assert the_plan.event_choices == ["S2", "S4"] and list(shown) == ["S2", "S4"]
+    # an offered sentence is cut short; the event line is built from the whole sentence later
+    assert shown["S2"].endswith("…") and len(shown["S2"].split()) == EVENT_CHOICE_WORDS + 1
+
+
+def test_an_article_code_decides_entirely_costs_no_call(fake_client):
+    # every number's measure is in its clause, the quote's speaker is named, every sentence
+    # with a happening is dated: nothing is left for the model
+    text = ("Rebels killed 31 people in Tuwaym on Friday, residents said.\n"
+            "“It was very bad,” said Ali Sheha, a resident, on Saturday.\n")
+    article = make_article("n1", text, published="2025-03-08")
+    client = fake_client([])
+    x = extract_article(article, settings=SETTINGS, client=client)
+    assert client.sent == [] and x.usage.calls == 0 and x.error is None
+    assert [f.quantity.low for f in x.figures] == [31]
+    assert [q.speaker for q in x.quotes] == ["Ali Sheha"]
+    assert [e.when for e in x.events] == ["on Friday", "on Saturday"]

@@ -188,12 +188,37 @@ def test_summarize_exit_codes_tell_the_truth(tmp_path):
 @pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 @pytest.mark.filterwarnings("ignore::ResourceWarning")
-def test_summarize_exits_2_when_no_article_was_summarised():
+def test_summarize_exits_2_when_no_article_was_summarised(monkeypatch):
+    # with event choices every article holds something for the model, so none can succeed
+    monkeypatch.setenv("SUMMARIZER_EVENT_CHOICES", "10")
     result = runner.invoke(app, ["summarize", str(DEV), "--base-url", "http://127.0.0.1:9/v1",
                                  "--model", "m", "--check-claims", "0"])
     assert result.exit_code == 2, result.output
     assert "0 of 5 articles summarised" in result.stdout
     assert result.stderr.strip().splitlines()[-1] == "error: no article was summarised"
+
+
+@pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+@pytest.mark.filterwarnings("ignore::ResourceWarning")
+def test_articles_code_decides_entirely_survive_a_dead_server():
+    from summarizer import rules
+    from summarizer.extract import needs_model, plan
+
+    articles = load_cluster(DEV).articles
+    no_call = []
+    for a in articles:
+        cands = find_candidates(a)
+        qhints, nhints = rules.hint_all(a, cands)
+        if not needs_model(cands, plan(a, cands, qhints, nhints)):
+            no_call.append(a.id)
+    assert 0 < len(no_call) < len(articles)
+    result = runner.invoke(app, ["summarize", str(DEV), "--base-url", "http://127.0.0.1:9/v1",
+                                 "--model", "m", "--check-claims", "0", "-f", "json"])
+    assert result.exit_code == 1, result.output  # some articles failed, not all
+    summary = json.loads(result.stdout)
+    failed = {f["article_id"] for f in summary["failed_articles"]}
+    assert failed == {a.id for a in articles} - set(no_call)
 
 
 def test_a_cluster_with_a_dropped_article_is_partial(tmp_path):
@@ -419,6 +444,7 @@ SECRET = "sk-test-DoNotLeak1234567890abcdef"
 @pytest.mark.filterwarnings("ignore::ResourceWarning")
 def test_a_401_that_echoes_the_key_leaves_no_trace_of_it(tmp_path, monkeypatch, caplog):
     monkeypatch.setenv("SUMMARIZER_API_KEY", SECRET)
+    monkeypatch.setenv("SUMMARIZER_EVENT_CHOICES", "10")  # every article then makes a call
     caplog.set_level("DEBUG")
     outputs = []
     with FakeServer(echo_auth_401=True) as server:
@@ -479,7 +505,9 @@ def test_every_re_ask_counts_as_a_retry(tmp_path):
     path = tmp_path / "in.jsonl"
     arts = [a.model_dump(mode="json") for a in load_cluster(DEV).articles]
     path.write_text("\n".join(json.dumps({"cluster_id": f"c{i}", "articles": [
-        {"id": "a", "text": arts[i % 5]["text"][:700] + f" {i}"}]}) for i in range(10)) + "\n")
+        # the tents are a number only the model labels, so every article makes a call
+        {"id": "a", "text": arts[i % 5]["text"][:700] + f" Aid workers handed out {i + 20} tents."}
+    ]}) for i in range(10)) + "\n")
     for kinds in (("malformed",), ("malformed", "500", "truncated")):
         with FakeServer(faults=0.3, fault_kinds=kinds, seed=3) as server:
             settings = Settings(backend="openai", base_url=server.base_url, model="fake",

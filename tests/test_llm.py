@@ -53,7 +53,8 @@ def test_extract_short_article_through_server():
 def test_replay_never_reaches_the_network():
     """With --block-network, a request with no cassette must fail, not go out."""
     settings = _settings().model_copy(update={"base_url": "http://127.0.0.1:9/v1"})
-    article = make_article("x", "Two people died on Monday, police said.")
+    # the blankets are a number only the model labels, so a call is made
+    article = make_article("x", "Volunteers handed out 40 blankets on Monday, police said.")
     x = extract_article(article, settings=settings, client=OpenAIClient(settings))
     assert x.error is not None
     import gc
