@@ -303,11 +303,9 @@ def prompt_variables(
         if s.id not in whole and s.id not in windowed and s.id not in choices:
             continue
         words = _sentence_words(text, s, markers, cands.quotes)
-        if s.id in whole:
-            pass
-        elif s.id in windowed:
+        if s.id in windowed and s.id not in whole:
             words = _windows(words, NUMBER_WINDOW)
-        elif len(words) > EVENT_CHOICE_WORDS:
+        elif s.id not in whole and len(words) > EVENT_CHOICE_WORDS:  # an event choice only
             words = [*words[:EVENT_CHOICE_WORDS], "…"]
         sentences.append({"id": s.id, "text": " ".join(words)})
     return {

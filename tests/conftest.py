@@ -89,3 +89,14 @@ def _scrub_response(response):
 @pytest.fixture(scope="module")
 def vcr_cassette_dir(request):
     return str(ROOT / "cassettes" / request.module.__name__.split(".")[-1])
+
+
+def makes_a_call(article) -> bool:
+    """Whether the plan leaves anything to the model (else code decides it all: no call)."""
+    from summarizer import rules
+    from summarizer.candidates import find_candidates
+    from summarizer.extract import needs_model, plan
+
+    cands = find_candidates(article)
+    qhints, nhints = rules.hint_all(article, cands)
+    return needs_model(cands, plan(article, cands, qhints, nhints))

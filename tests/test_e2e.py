@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 from summarizer.articles import load_cluster
 from summarizer.cli import app
 from summarizer.models import ArticleExtraction, ClusterSummary
+from tests.conftest import makes_a_call
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV = ROOT / "tests" / "data" / "syria-coast-2025-03"
@@ -36,17 +37,6 @@ def _run(args):
     return result.stdout
 
 
-def _makes_a_call(article) -> bool:
-    """Whether the plan leaves anything to the model (else code decides it all: no call)."""
-    from summarizer import rules
-    from summarizer.candidates import find_candidates
-    from summarizer.extract import needs_model, plan
-
-    cands = find_candidates(article)
-    qhints, nhints = rules.hint_all(article, cands)
-    return needs_model(cands, plan(article, cands, qhints, nhints))
-
-
 @pytest.mark.vcr
 @pytest.mark.cassette
 def test_extract_every_dev_article():
@@ -56,7 +46,7 @@ def test_extract_every_dev_article():
         out = ArticleExtraction.model_validate_json(
             _run(["extract", str(path), "--format", "json", *_backend_flags()]))
         assert out.error is None
-        if _makes_a_call(article):
+        if makes_a_call(article):
             assert out.usage.calls == 1 and out.usage.completion_tokens > 0
         else:
             assert out.usage.calls == 0 and out.usage.prompt_tokens == 0
@@ -80,7 +70,7 @@ def test_summarize_dev_cluster_json_and_markdown():
     from summarizer.claims import entity_profiles
 
     checked = min(6, len(entity_profiles(cluster.articles)))
-    calling = sum(_makes_a_call(a) for a in cluster.articles)
+    calling = sum(makes_a_call(a) for a in cluster.articles)
     assert 0 < calling < len(cluster.articles)
     assert summary.usage.calls == calling + checked
     assert sum(c.checked_by is not None for c in summary.claims) == checked

@@ -28,7 +28,7 @@ from summarizer.config import Settings
 from summarizer.errors import InputError
 from summarizer.extract import extract_article
 from summarizer.models import Sentence
-from tests.conftest import DEV, ROOT
+from tests.conftest import DEV, ROOT, makes_a_call
 from tests.fakeserver import FakeServer
 
 # ---------------------------------------------------------------------------- bounded work
@@ -202,16 +202,8 @@ def test_summarize_exits_2_when_no_article_was_summarised(monkeypatch):
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 @pytest.mark.filterwarnings("ignore::ResourceWarning")
 def test_articles_code_decides_entirely_survive_a_dead_server():
-    from summarizer import rules
-    from summarizer.extract import needs_model, plan
-
     articles = load_cluster(DEV).articles
-    no_call = []
-    for a in articles:
-        cands = find_candidates(a)
-        qhints, nhints = rules.hint_all(a, cands)
-        if not needs_model(cands, plan(a, cands, qhints, nhints)):
-            no_call.append(a.id)
+    no_call = [a.id for a in articles if not makes_a_call(a)]
     assert 0 < len(no_call) < len(articles)
     result = runner.invoke(app, ["summarize", str(DEV), "--base-url", "http://127.0.0.1:9/v1",
                                  "--model", "m", "--check-claims", "0", "-f", "json"])
