@@ -220,6 +220,12 @@ def server_schema(cands: Candidates, the_plan: Plan) -> dict[str, Any]:
     return schema
 
 
+def _quoted_share(cands: Candidates, start: int, end: int) -> float:
+    """How much of ``[start, end)`` lies inside quotation candidates."""
+    inside = sum(max(0, min(q.end, end) - max(q.start, start)) for q in cands.quotes)
+    return inside / max(1, end - start)
+
+
 def answer_to_labels(
     article: Article, cands: Candidates, the_plan: Plan, answer: ModelAnswer
 ) -> ArticleLabels:
@@ -228,7 +234,10 @@ def answer_to_labels(
     An event is a sentence with a time expression (the backbone of a timeline) or one the
     model picked from the undated choices, in article order; its description, date and place
     are read from that sentence by code (the sentence without its attribution tail, the first
-    time expression, the first "in/near Place").
+    time expression, the first "in/near Place"). Any other undated sentence that tells a
+    happening (:func:`rules.tells_a_happening`, less than a third of it quoted) is proposed
+    too, marked ``needs_corroboration``: the reconciler keeps it only when another outlet
+    reports the same happening.
     """
     text = article.text
     present_q = {q.id for q in cands.quotes}
@@ -245,10 +254,17 @@ def answer_to_labels(
     picked = set(answer.events) | set(dated)
     for s in cands.sentences:  # in article order
         body = text[s.start : s.end]
-        if s.id not in picked or not rules.says_what_happened(body):
-            continue  # "Also on Thursday.", "Last week.": a day, no happening
+        if s.id in picked:
+            if not rules.says_what_happened(body):
+                continue  # "Also on Thursday.", "Last week.": a day, no happening
+            proposed = False
+        elif rules.tells_a_happening(body) and _quoted_share(cands, s.start, s.end) <= 0.3:
+            proposed = True
+        else:
+            continue
         events.append(EventLabel(what=rules.event_description(body), when=rules.event_when(body),
-                                 where=rules.event_where(body), sentences=[s.id]))
+                                 where=rules.event_where(body), sentences=[s.id],
+                                 needs_corroboration=proposed))
     return ArticleLabels(quotes=quotes, numbers=numbers, events=events)
 
 
@@ -556,6 +572,7 @@ def ground(
             actors=[a for a in dict.fromkeys(x.strip() for x in elabel.actors) if a],
             spans=[_span(article, s.start, s.end) for s in sentences],
             labelled_by=labelled_by,
+            needs_corroboration=elabel.needs_corroboration,
         ))
     return quotes, figures, events, rejected
 

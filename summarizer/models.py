@@ -196,6 +196,8 @@ class ExtractedEvent(Frozen):
     actors: list[str] = Field(default_factory=list)
     spans: list[Span]  # supporting sentences
     labelled_by: str = "model"
+    # an undated sentence code proposed: in the timeline only if another outlet reports it too
+    needs_corroboration: bool = False
 
 
 class Rejected(Frozen):
@@ -412,6 +414,7 @@ class EventLabel(BaseModel):
     where: str | None = None
     actors: list[str] = Field(default_factory=list)
     sentences: list[str] = Field(default_factory=list)
+    needs_corroboration: bool = False  # see ExtractedEvent
 
 
 class ArticleLabels(BaseModel):

@@ -42,8 +42,9 @@ Events
   (description keys; actor surnames when it has a place), leaving out those already in its
   group: below 32 events per key this is every pair the rule can join; above, the cost grows
   linearly (a big block's common words reach only recent events, while the rarer words of a
-  retold event still reach its earlier retellings). Timeline: by date, undated last, then first
-  mention.
+  retold event still reach its earlier retellings). An undated sentence code proposed as a
+  happening (``needs_corroboration``) stays only in a group that another outlet reports too.
+  Timeline: by date, undated last, then first mention.
 Speakers
   One entry per compatible name, with roles merged and links to their quotes.
 """
@@ -630,6 +631,37 @@ def _link_events(uf: _UnionFind, events: list[ExtractedEvent], index: list[int])
             uf.union(index[int(groups.label[k])], index[k])
 
 
+def _date_undated(uf: _UnionFind, events: list[ExtractedEvent], dates: list[dt.date | None]
+                  ) -> None:
+    """An undated group joins the dated event its members retell (the event rule, the highest
+    description similarity first) when everything it retells has one date: "The victims were
+    buried in a mass grave." joins Saturday's funeral. Candidates are blocked by description
+    key, at most ``_EVENT_WINDOW`` dated events per key."""
+    by_key: dict[str, list[int]] = defaultdict(list)
+    for j, e in enumerate(events):
+        if dates[j] is not None:
+            for key in _description_keys(e.description):
+                if len(by_key[key]) < _EVENT_WINDOW:
+                    by_key[key].append(j)
+    undated: dict[int, list[int]] = defaultdict(list)
+    for k, date in enumerate(dates):
+        if date is None:
+            undated[int(uf.label[k])].append(k)
+    for members in undated.values():
+        if any(dates[m] is not None for m in uf.members[int(uf.label[members[0]])]):
+            continue  # not an undated group
+        targets: list[tuple[float, int]] = []
+        for k in members:
+            near = {j for key in _description_keys(events[k].description) for j in by_key[key]}
+            for j in sorted(near):
+                if _events_link(events[k], events[j]):
+                    score = fuzz.token_set_ratio(events[k].description.lower(),
+                                                 events[j].description.lower())
+                    targets.append((score, j))
+        if targets and len({dates[j] for _, j in targets}) == 1:
+            uf.union(max(targets, key=lambda t: (t[0], -t[1]))[1], members[0])
+
+
 def reconcile_events(
     extractions: Sequence[ArticleExtraction], published: dict[str, dt.date | None],
     anchor: dt.date | None,
@@ -646,13 +678,17 @@ def reconcile_events(
     uf = _UnionFind(len(items))
     for indices in blocks.values():
         _link_events(uf, [items[i][1] for i in indices], indices)
-    groups = [sorted((items[i] for i in g), key=lambda r: _span_key(r[1].spans[0]))
+    _date_undated(uf, [e for _, e, *_ in items], [d for *_, d, _ in items])
+    groups = [sorted((items[i] for i in g), key=lambda r: (r[2] is None, _span_key(r[1].spans[0])))
               for g in uf.groups()]
     groups.sort(key=lambda g: (g[0][2] is None, g[0][2] or dt.date.min, _span_key(g[0][1].spans[0])))
+    groups = [g for g in groups  # a proposed undated happening needs a second outlet
+              if len({a for a, *_ in g}) > 1 or not all(e.needs_corroboration for _, e, *_ in g)]
     events = []
     for n, group in enumerate(groups, 1):
         articles = {a for a, *_ in group}
-        counts = Counter(e.description for _, e, *_ in group)
+        told = [e for _, e, date, _ in group if date is not None] or [e for _, e, *_ in group]
+        counts = Counter(e.description for e in told)  # a dated retelling describes the event
         description = sorted(counts, key=lambda d: (-counts[d], len(d), d))[0]
         locations = Counter(e.location for _, e, *_ in group if e.location)
         location = sorted(locations.items(), key=lambda t: (-t[1], t[0]))[0][0] if locations else None

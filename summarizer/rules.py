@@ -431,16 +431,40 @@ def event_description(sentence: str, words: int = 30) -> str:
     return body
 
 
+# participles that describe rather than tell ("based in the UK", "a man named X")
+_STATIVE = (r"(?:based|located|named|called|dubbed|titled|aged|related|concerned|supposed|used"
+            r"|accused|alleged|armed|detailed|united|red)\b")
+
+
 def says_what_happened(sentence: str) -> bool:
     """A sentence is an event only with a clause beyond its time expression: a verb and at least
     three content words once the time words are gone ("Also on Thursday." and "In his resignation
     letter Thursday, Mattis, 68." are not events)."""
     body = WHEN.sub(" ", _ATTRIBUTION_HEAD.sub("", sentence.strip(), count=1))
     words = [w for w in re.findall(r"[A-Za-z][\w’'-]*", body) if w.lower() not in _FUNCTION]
-    verb = re.search(r"(?i)\b(?:\w+ed|says|said|was|were|is|are|has|had|will|met|won|lost|began"
-                     r"|fled|held|took|made|went|came|left|rose|fell|hit|saw|told|gave|got|put"
-                     r"|set|ran|led|quit|cut|shot|spoke|wrote|sent|sought|fought|broke)\b", body)
+    verb = re.search(r"(?i)\b(?:(?!" + _STATIVE + r")\w+ed|says|said|was|were|is|are|has|had"
+                     r"|will|met|won|lost|began|fled|held|took|made|went|came|left|rose|fell"
+                     r"|hit|saw|told|gave|got|put|set|ran|led|quit|cut|shot|spoke|wrote|sent|sought|fought|broke)\b", body)
     return len(words) >= 3 and verb is not None
+
+
+_PAST_ACTION = re.compile(
+    r"(?i)\b(?:(?!" + _STATIVE + r")\w{3,}ed|fled|held|took|made|went|came|left|rose|fell|hit"
+    r"|saw|gave|got|put|set|ran|led|quit|cut|shot|wrote|sent|sought|fought|broke|won|lost|began"
+    r"|met|paid|sold|struck|drew"
+    r"|threw|became|stole|hid|fired|built|brought|bought|caught|chose|drove|froze|grew|knew|lay"
+    r"|slew|spent|stood|swore|taught|tore|woke|wore)\b")
+_SPEECH = re.compile(r"(?i)\b(?:said|says|say|told|tells|according|asked|added|wrote)\b")
+
+
+def tells_a_happening(sentence: str) -> bool:
+    """An undated sentence that may be a timeline event: it says what happened
+    (:func:`says_what_happened`) with a verb in the past tense, and is not a report of speech
+    (no said/told/according to). Such a sentence enters the timeline only when
+    another outlet reports the same happening (:func:`summarizer.reconcile.reconcile_events`)."""
+    body = WHEN.sub(" ", sentence)
+    return (says_what_happened(sentence) and _PAST_ACTION.search(body) is not None
+            and _SPEECH.search(body) is None)
 
 
 def event_when(sentence: str) -> str | None:

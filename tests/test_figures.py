@@ -74,6 +74,25 @@ def test_a_day_alone_is_not_an_event(sentence, event):
     assert says_what_happened(sentence) is event
 
 
+@pytest.mark.parametrize(
+    ("sentence", "happening"),
+    [
+        pytest.param("Authorities closed roads leading into the coastal region.", True,
+                     id="past-action"),
+        pytest.param("Thousands of people fled to nearby mountains.", True, id="irregular-past"),
+        pytest.param("The Syrian Observatory for Human Rights, based in the UK.", False,
+                     id="participle-only"),
+        pytest.param("Rights groups said hundreds were killed.", False, id="speech"),
+        pytest.param("The region is home to the Alawite minority.", False, id="present-state"),
+    ],
+)
+def test_an_undated_sentence_is_proposed_only_when_it_tells_a_past_happening(sentence,
+                                                                             happening):
+    from summarizer.rules import tells_a_happening
+
+    assert tells_a_happening(sentence) is happening
+
+
 def test_a_count_of_named_groups_who_said_something_stays_a_figure():
     hints = _hints("Twelve Republican senators said they would vote against it. "
                    "Two officials said the plan had failed.")

@@ -520,3 +520,58 @@ def test_quote_meets_its_partner_before_look_alikes():
     merged, _ = reconcile_quotes(xs)
     assert [sorted(r.article_id for r in q.reports) for q in merged
             if q.speaker == "Ali Sheha"] == [["a120", "a121"]]
+
+
+def _told(aid, description, start, *, when=None, proposed=False):
+    return ExtractedEvent(description=description, when=when, needs_corroboration=proposed,
+                          spans=[Span(article_id=aid, start=start, end=start + 5, text="x" * 5)])
+
+
+def test_a_proposed_undated_happening_needs_a_second_outlet():
+    """Code proposes every undated sentence that tells a happening; one outlet alone does not
+    put it in the timeline, two retelling it do, and an undated event that was not merely
+    proposed (a model's pick) stays on its own."""
+    from summarizer.reconcile import reconcile_events
+
+    a = ArticleExtraction(article_id="a", events=[
+        _told("a", "Authorities closed the roads into the coastal region", 0, proposed=True),
+        _told("a", "Alawites made up a large part of the old support base", 10, proposed=True),
+        _told("a", "Thousands fled to the mountains", 20)])
+    b = ArticleExtraction(article_id="b", events=[
+        _told("b", "The authorities closed roads into the coastal region", 0, proposed=True)])
+    events = reconcile_events([a, b], {}, None)
+    assert sorted((e.description, len(e.reports)) for e in events) == [
+        ("Authorities closed the roads into the coastal region", 2),
+        ("Thousands fled to the mountains", 1)]
+
+
+def test_an_undated_retelling_joins_the_dated_event_and_takes_its_date():
+    from summarizer.reconcile import reconcile_events
+
+    a = ArticleExtraction(article_id="a", published=dt.date(2025, 3, 9), events=[
+        _told("a", "Residents of Tuwaym held a funeral on Saturday for 31 people", 0,
+              when="Saturday")])
+    b = ArticleExtraction(article_id="b", published=dt.date(2025, 3, 9), events=[
+        _told("b", "Residents of Tuwaym held a funeral for 31 people", 0, proposed=True),
+        _told("b", "Gunmen attacked checkpoints near Jableh", 30, when="Friday")])
+    c = ArticleExtraction(article_id="c", published=dt.date(2025, 3, 9), events=[
+        _told("c", "Residents of Tuwaym held a funeral for the 31 people", 0, proposed=True)])
+    events = reconcile_events([a, b, c], {"a": a.published, "b": b.published, "c": c.published},
+                              None)
+    saturday = [e for e in events if e.date == dt.date(2025, 3, 8)]
+    assert len(saturday) == 1
+    assert {r.article_id for r in saturday[0].reports} == {"a", "b", "c"}
+    assert saturday[0].description == "Residents of Tuwaym held a funeral on Saturday for 31 people"
+    assert all(e.date is not None for e in events)
+
+
+def test_an_undated_event_retelling_two_dates_stays_undated():
+    from summarizer.reconcile import reconcile_events
+
+    a = ArticleExtraction(article_id="a", published=dt.date(2025, 3, 9), events=[
+        _told("a", "Gunmen attacked the villages on Friday", 0, when="Friday"),
+        _told("a", "Gunmen attacked the villages again on Saturday", 10, when="Saturday")])
+    b = ArticleExtraction(article_id="b", events=[
+        _told("b", "Gunmen attacked the villages", 0)])
+    events = reconcile_events([a, b], {"a": a.published}, None)
+    assert [e.date for e in events] == [dt.date(2025, 3, 7), dt.date(2025, 3, 8), None]
