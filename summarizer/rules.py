@@ -444,7 +444,8 @@ def says_what_happened(sentence: str) -> bool:
     words = [w for w in re.findall(r"[A-Za-z][\w’'-]*", body) if w.lower() not in _FUNCTION]
     verb = re.search(r"(?i)\b(?:(?!" + _STATIVE + r")\w+ed|says|said|was|were|is|are|has|had"
                      r"|will|met|won|lost|began|fled|held|took|made|went|came|left|rose|fell"
-                     r"|hit|saw|told|gave|got|put|set|ran|led|quit|cut|shot|spoke|wrote|sent|sought|fought|broke)\b", body)
+                     r"|hit|saw|told|gave|got|put|set|ran|led|quit|cut|shot|spoke|wrote|sent"
+                     r"|sought|fought|broke)\b", body)
     return len(words) >= 3 and verb is not None
 
 
