@@ -52,6 +52,7 @@ def table(score: AttributionScore, cpu_ms: list[float], label: str,
          f"{score.accuracy('pronoun/nominal'):.3f} "
          f"({score.right['pronoun/nominal']}/{score.judged['pronoun/nominal']})"),
         ("anonymous sources left unnamed", f"{score.anonymous_unnamed}/{score.anonymous}"),
+        ("pronoun/definite sources the gold names nobody for (unjudged)", f"{score.unjudged}"),
         ("clean speaker names", f"{score.clean_share:.3f} ({score.clean}/{score.speakers})"),
         ("CPU ms per article, attribution (median / mean)",
          f"{statistics.median(attribution_ms):.1f} / {statistics.fmean(attribution_ms):.1f}"
@@ -120,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
           + (f", {failed} articles failed" if failed else ""))
     print(table(total, cpu_ms, label, attribution_ms))
     if args.errors:
-        for kind in ("speaker", "missed", "extra"):
+        for kind in ("speaker", "anonymous", "missed", "extra"):
             errs = [e for e in total.errors if e["kind"] == kind]
             print(f"\n{kind}: {len(errs)}")
             for e in errs[: args.errors]:

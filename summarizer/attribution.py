@@ -165,6 +165,12 @@ _ORG_WORDS = re.compile(
     r"|alliance|movement|church|republic|state|states|kingdom|federal|county|city)\b"
 )
 _ACRONYM = re.compile(r"^[A-Z][A-Z&.]{1,6}$")
+# "Name, a truck driver from Ava, Mo., who backs Mr. Trump, said": commas inside the appositive
+_LONG_APPOSITIVE = re.compile(rf",\s+(?:an?|the|who|whose|[a-z]+|\d+)\b[^“”\"\n]{{3,220}}?,\s+"
+                              rf"(?:also\s+|later\s+|then\s+)?(?:{VERBS})\b")
+# a name right after these closes a phrase ("a supporter of Mr. Trump, said"): not a subject
+_COMPLEMENT = re.compile(r"(?i)\b(?:of|to|for|with|from|at|against|about|than|like)"
+                         r"(?:\s+the)?\s+$")
 _LOCATIVE = re.compile(
     r"(?:\b(?:in|at|across|throughout|near|into|visit(?:ed|ing)?|toward|towards)\s+"
     r"(?:the\s+)?)$")
@@ -488,8 +494,26 @@ class Reader:
                 words[key] = words.get(key, 0) + (0 if n.start in starts and " " not in n.text
                                                   else 1)
         said = re.compile(rf"(?i)(?:[’']s)?,?\s+(?:also\s+|later\s+|then\s+)?(?:{VERBS})\b")
+        # "Fundraising for the Republican …" opening a sentence: a common word before a link
+        # word, capitalised nowhere else, is not the head of a name
+        elsewhere: dict[str, int] = {}
+        for n in names:
+            for k, w in enumerate(n.text.split()):
+                if k or n.start not in starts:
+                    elsewhere[_bare(w)] = elsewhere.get(_bare(w), 0) + 1
+        def common_head(n: Name) -> bool:
+            parts = n.text.split()
+            return (n.start in starts and len(parts) > 2 and parts[1].lower() in _NAME_LINKS
+                    and elsewhere.get(_bare(parts[0]), 0) == 0)
+        lower = set(re.findall(r"(?<![\w’'-])[a-z][a-z’'-]+", self.text))
+
+        def common_word(n: Name) -> bool:  # "Fundraising was …" where "fundraising" is too
+            return " " not in n.text and n.text.lower() in lower
+
         return [n for n in names
-                if " " in n.text or n.start not in starts or words.get(_bare(n.text), 0) > 0
+                if (" " in n.text and not common_head(n)) or n.start not in starts
+                or (" " not in n.text and words.get(_bare(n.text), 0) > 0
+                    and not common_word(n))
                 or said.match(self.text, n.end)]
 
     def _find(self, name: str, pos: int) -> Entity | None:
@@ -551,6 +575,16 @@ class Reader:
                 r"(?:[”\"’']|,)\s*(?:said|says|added|wrote|asked|continued)\s+$",
                                     text[max(0, m.start - len(m.name.role or "") - 30) :
                                          m.start - len(m.name.role or "")])
+            before = text[max(0, m.start - 60) : m.start]
+            if m.name.role and m.name.role in before:
+                before = before[: before.rfind(m.name.role)]
+            if speech and speech.group(0).startswith(",") and _COMPLEMENT.search(before):
+                # "Paul Porter, a truck driver and a supporter of Mr. Trump, said": a name
+                # after "of"/"to" closes an appositive; the sentence's first name speaks
+                speech = None
+            if (speech is None and i in first_in_sentence and not said_before
+                    and self._appositive_then_verb(m)):
+                speech = True  # type: ignore[assignment]
             m.subject = (bool(speech) or bool(said_before)
                          or (i in first_in_sentence and bool(verb_next)))
             if speech:
@@ -575,6 +609,15 @@ class Reader:
             entity = subjects[j].entity
             entity.votes[_PRONOUN_GENDER[p.group(1).lower()]] += 1
             entity.person_evidence += 1
+
+    def _appositive_then_verb(self, m: Mention) -> bool:
+        """'Paul Porter, a truck driver from Ava, Mo., who is a member of the Teamsters
+        union, said': a name, then an appositive with commas of its own, then the speech
+        verb, all in one sentence and outside quotation marks."""
+        end = self.sentences[self.sentence_index(m.start)].end
+        after = self.text[m.end : end]
+        hit = _LONG_APPOSITIVE.match(after)
+        return hit is not None and not self.quoted_overlapping(m.end, m.end + hit.end())
 
     def entity_named(self, canonical: str) -> Entity | None:
         return next((m.entity for m in self.mentions if m.entity.canonical == canonical), None)
@@ -740,11 +783,17 @@ _FILLER = re.compile(
     r"|angrily|quickly|bluntly|famously|once\s+again|in\s+turn))+$")
 
 
+# a party-and-state tag after a name: "Sen. Chuck Schumer (D-N.Y.)", "Mitch McConnell, R-Ky.,"
+_PARTY_TAG = re.compile(r"(?:\s*\((?:[DRI]|Dem|Rep|Ind)\s*[-–]\s*[A-Z][A-Za-z.]{0,12}\)"
+                        r"|,\s*[DRI]\s*[-–]\s*[A-Z][A-Za-z.]{0,12},?)$")
+
+
 def _subject_before(reader: Reader, start: int, end: int) -> _Subject | None:
     """The subject that ends at ``end`` (just before a speech verb), within ``start..end``."""
     text = reader.text
     left = text[start:end]
     left = _FILLER.sub("", left.rstrip())
+    left = _PARTY_TAG.sub("", left)
     stop = start + len(left)
     role = None
     # appositive: "Fred Kagan, director of the Critical Threats Project, said"
@@ -753,17 +802,37 @@ def _subject_before(reader: Reader, start: int, end: int) -> _Subject | None:
         comma = inner.rfind(",")
         if comma > 0 and stop - start - comma < 140:
             role = inner[comma + 1 :].strip()
+            named = names_in(text, start + comma + 1, start + len(inner))
+            head = re.search(r"(?:^|[.;:]\s+)([^,.;:“”\"]{3,80})$", inner[:comma])
+            if (len(named) == 1 and head
+                    and len(text[named[0].start : start + len(inner)].strip()) ==
+                    len(text[named[0].start : named[0].end])
+                    and not re.search(r"[^\s\w’'.-]|\s", text[start + comma + 1 : named[0].start]
+                                      .strip())
+                    and re.search(r"(?<![\w’'])[a-z]", head.group(1))):
+                # "Google's chief human resources executive, Laszlo Bock, told": a
+                # description, then the name in commas -- the name speaks, the
+                # description is its role
+                name = named[0]
+                return _Subject(text[name.start : name.end], name.start, name, None, None,
+                                " ".join(x for x in (head.group(1).strip(), name.role) if x))
             left = inner[:comma]
             stop = start + len(left)
     open_appositive = re.search(r",\s+((?:a|an|the)\s+[^,.;:“”\"]{3,100})$", left)
-    if open_appositive and role is None:
+    if open_appositive is None and role is not None:
+        # a second appositive: "Alixandria Lapp, executive director of the House Majority
+        # PAC, a Democratic super PAC, said" -- the name before both speaks
+        open_appositive = re.search(r",\s+((?!(?:and|or|but|so|then|said|says)\b)"
+                                    r"(?:a|an|the|who|[a-z][\w’'-]*|\d+)\b[^,;:“”\"]{0,120})$",
+                                    left)
+    if open_appositive:
         # "Ali Sheha, a 57-year-old resident of Baniyas was quoted as saying"
         before_comma = names_in(text, max(start, start + open_appositive.start() - 80),
                                 start + open_appositive.start())
         if before_comma and before_comma[-1].end >= start + open_appositive.start() - 1:
             name = before_comma[-1]
             return _Subject(text[name.start : name.end], name.start, name, None, None,
-                            open_appositive.group(1))
+                            ", ".join(x for x in (open_appositive.group(1), role) if x))
     trailing = re.search(r"(\S+(?:\s+\S+){0,9})\s*$", left)
     if not trailing:
         return None
@@ -834,6 +903,16 @@ def _subject_after(reader: Reader, start: int, end: int) -> _Subject | None:
                     r"|other|many)\s+[^,.;:“”\"]{1,60}?)(?=[,.;:]|\s+(?:who|in|on|at|of"
                     r"\s+the)\b|$)", rest)
     if desc:
+        # "said his best friend at Lehigh, Bruce Turry, who …": the name in commas speaks
+        comma = text.find(",", pos + desc.end(), min(end, pos + desc.end() + 60))
+        named = names_in(text, comma + 1, min(end, comma + 80)) if comma > 0 else []
+        if (named and re.fullmatch(r"(?:\s+(?:at|of|in|on|for|with)\s+[^,.;:“”\"]{1,40})?",
+                                   text[pos + desc.end() : comma])
+                and not text[comma + 1 : named[0].start - len(named[0].role or "")].strip()
+                and re.match(r"\s*(?:[,.;]|$)", text[named[0].end : named[0].end + 2])):
+            name = named[0]
+            return _Subject(text[name.start : name.end], name.start, name, None, None,
+                            " ".join(x for x in (text[pos : comma].strip(), name.role) if x))
         return _Subject(desc.group(1), pos, None, None, desc.group(1), None)
     return None
 
@@ -940,6 +1019,8 @@ def _resolve(reader: Reader, subj: _Subject,
         # "the government", "its foreign ministry": an organisation is a speaker as written
         return _strip_determiner(desc), None, True
     affiliation = _AFFILIATION.match(desc)
+    if affiliation and _ADJECTIVE_ONLY.fullmatch(affiliation.group(1).strip()):
+        affiliation = None  # "a Mexican official", "one Republican involved": nobody named
     if affiliation:
         # "an unnamed Defense Ministry official", "a Clinton campaign spokesman": no name,
         # but a named body speaks; the person's description stays the role
@@ -971,6 +1052,13 @@ _ORG_PHRASE = re.compile(
 _AFFILIATION = re.compile(
     r"^(?:[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:(?:unnamed|anonymous|senior|top|former|longtime)\s+)*"
     rf"((?:[A-Z][\w’'.-]*\s+)+(?:(?:{_ORG_NOUNS})\s+)?)[a-z][\w-]*$")
+
+
+# one capitalised word that describes rather than names: a nationality, a party, a faith
+_ADJECTIVE_ONLY = re.compile(
+    r"(?:[A-Z][a-z]+(?:an|ian|ese|ish|ic|i)|Republican|Democrat|Democratic|GOP|Latino|Latina"
+    r"|Hispanic|Arab|Jewish|Muslim|Christian|Catholic|Evangelical|Conservative|Liberal"
+    r"|Independent|Western|Eastern|Northern|Southern)")
 
 
 def _strip_determiner(desc: str) -> str:

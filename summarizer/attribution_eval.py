@@ -10,9 +10,14 @@ source is a pronoun or a description, the names CoreNLP linked it to (noisy: a g
 - **speaker accuracy** over matched pairs whose gold speaker can be judged: the prediction
   is right when its surname (last word) is the last word of one of the gold forms and the
   words of one are contained in the other ("Obama" ~ "President Barack Obama"). The gold forms
-  are the source as written when it is a name, plus the capitalised non-pronoun coreference
-  names. A pronoun or description source whose coreference holds no name ("sources said")
-  cannot be judged: counted apart as *anonymous*, where the right answer is no name.
+  are the names written in the source (the source itself when it is a name; the name beside
+  an appositive or after a role: "Tad Devine, a senior adviser on the Sanders campaign",
+  "Republican party boss Reince Priebus"), plus the capitalised non-pronoun coreference
+  names. A source that holds a name counts as *named*. A pronoun or description source whose coreference holds no name ("sources said")
+  cannot be judged. When it refers to someone definite ("he", "the senator", "his
+  spokesman") it is only counted (*unjudged*: the gold does not say who); an indefinite or
+  bare one ("officials said", "a spokesman", "sources") is *anonymous*, where the right
+  answer is no name.
 - **clean names**: the share of predicted speakers that read as a person or organisation
   name. Checked here by rules written apart from the attribution code (no day or month names,
   no full stop inside, no title or party word glued in front, no lowercase word but name
@@ -57,6 +62,13 @@ _ORGANISATION = re.compile(r"(?i)\b(?:bank|university|department|institute|counc
                            r"|college|school|office|center|centre|church|house|board)\b")
 
 
+# a source that refers to someone definite (a pronoun, "the senator", "his spokesman"): when
+# the gold's coreference names nobody it cannot be judged, but it is not anonymous either
+_REFERS = re.compile(r"(?i)^(?:he|she|they|it|i|we|you|who|that|which|him|her|them"
+                     r"|(?:the|this|that|his|her|its|their|our|my)\s.+"
+                     r"|said\b.*|)$")  # "said …", "": the gold's source span missed the name
+
+
 def _tokens(text: str) -> list[str]:
     return [t.lower() for t in _TOKEN.findall(text)]
 
@@ -99,10 +111,36 @@ def source_kind(source: str) -> str:
     return "nominal"
 
 
+_TRAILING_NAME = re.compile(r"(?<![\w’'])[a-z][\w’'-]*\s+((?:[A-Z][\w’'.-]*\s+){0,3}"
+                            r"[A-Z][a-z][\w’'.-]*)$")
+
+
+def source_names(source: str) -> list[str]:
+    """The names written inside a gold source: the source itself when it is a name, else the
+    name parts of a source with an appositive or a role ("Tad Devine, a senior adviser on the
+    Sanders campaign" -> "Tad Devine"; "Sanders's campaign manager, Jeff Weaver," -> "Jeff
+    Weaver"; "Republican party boss Reince Priebus" -> "Reince Priebus"). "Another delegate
+    on the Cruz slate" and "Mrs. Clinton's campaign" hold none. Only the first name counts:
+    the parts after it describe ("whose district includes Hyde Park")."""
+    if source_kind(source) == "named":
+        return [source]
+    for part in re.split(r",|\s+\(|\s+(?:who|whose)\b|\s+[—–]\s+|\s+--\s+", source):
+        part = part.strip()
+        if not part:
+            continue
+        if source_kind(part) == "named" and not re.match(r"(?i)(?:the|a|an)\s", part):
+            return [part]  # the first name only: later parts describe ("of Hyde Park")
+        trailing = _TRAILING_NAME.search(part)
+        if trailing:
+            return [trailing.group(1)]
+    return []
+
+
 def gold_forms(item: dict) -> list[str]:
-    """The names a gold speaker may be given: the source if named, plus named coreferents."""
+    """The names a gold speaker may be given: the names written in the source, plus named
+    coreferents."""
     source = item.get("source") or ""
-    forms = [source] if source_kind(source) == "named" else []
+    forms = source_names(source)
     for name in item.get("coref_names") or []:
         words = name.split()
         if (words and name[:1].isupper() and name.lower().strip() not in _PRONOUNS
@@ -149,6 +187,7 @@ class AttributionScore:
     right: dict[str, int] = field(default_factory=lambda: {"named": 0, "pronoun/nominal": 0})
     anonymous: int = 0
     anonymous_unnamed: int = 0
+    unjudged: int = 0  # a pronoun or "the senator" whose coreference names nobody
     speakers: int = 0
     clean: int = 0
     unclean: list[str] = field(default_factory=list)
@@ -163,6 +202,7 @@ class AttributionScore:
             self.right[k] += other.right[k]
         self.anonymous += other.anonymous
         self.anonymous_unnamed += other.anonymous_unnamed
+        self.unjudged += other.unjudged
         self.speakers += other.speakers
         self.clean += other.clean
         self.unclean.extend(other.unclean)
@@ -216,11 +256,17 @@ def score_case(text: str, gold: list[dict],
         used_p.add(pi)
         out.matched += 1
         item, speaker = gold[gi], predicted[pi][2]
-        kind = "named" if source_kind(item.get("source") or "") == "named" else "pronoun/nominal"
+        kind = "named" if source_names(item.get("source") or "") else "pronoun/nominal"
         forms = gold_forms(item)
+        if not forms and _REFERS.match((item.get("source") or "").strip()):
+            out.unjudged += 1  # "he", "the senator": someone, but the gold does not say who
+            continue
         if not forms:
             out.anonymous += 1
             out.anonymous_unnamed += speaker is None
+            if speaker is not None:
+                out.errors.append({"kind": "anonymous", "quote": item["text"][:80],
+                                   "gold": item.get("source"), "got": speaker})
             continue
         out.judged[kind] += 1
         ok = names_match(speaker, forms)

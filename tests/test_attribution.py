@@ -47,6 +47,18 @@ def _speaker(text, quote):
     pytest.param("Shares fell sharply according to the report, which Mike Smith wrote about. "
                  "“It was a bad day for markets,” according to Jane Roe.",
                  "It was a bad day for markets", "Jane Roe", id="according-to"),
+    pytest.param("“If they did, they should be held accountable,” Sen. Chuck Schumer (D-N.Y.) "
+                 "said Tuesday.", "If they did, they should be held accountable", "Chuck Schumer",
+                 id="party-tag"),
+    pytest.param("“We found zero relationship,” Google's chief human resources executive, "
+                 "Laszlo Bock, told The New York Times.", "We found zero relationship",
+                 "Laszlo Bock", id="role-then-name-in-commas"),
+    pytest.param("“It may have been his first attempt,” said his best friend at Lehigh, Bruce "
+                 "Turry, who knew him well.", "It may have been his first attempt",
+                 "Bruce Turry", id="said-description-then-name"),
+    pytest.param("Alixandria Lapp, executive director of the House Majority PAC, a Democratic "
+                 "super PAC, said Republicans “are going to be dragged down.”",
+                 "are going to be dragged down", "Alixandria Lapp", id="two-appositives"),
 ])
 def test_speech_cue_names_the_speaker(text, quote, speaker):
     assert _speaker(text, quote) == speaker
@@ -58,6 +70,20 @@ def test_pronoun_resolves_to_the_nearest_fitting_person_outside_the_quote():
     # Trump is named inside the quotation: never a candidate for "she"
     assert _speaker(text, "Donald Trump would be a disaster for this country") == \
         "Hillary Clinton"
+
+
+def test_a_name_closing_an_appositive_does_not_take_the_next_pronoun():
+    text = ("Paul Porter, a truck driver from Ava, Mo., who is a supporter of Mr. Trump, said he "
+            "favored the rule. “I have friends who get taken advantage of,” he said.")
+    assert _speaker(text, "I have friends who get taken advantage of") == "Paul Porter"
+    text = ("Jillian Chase, 27, a Tinder user in New York, said politics came up. “I adhere to "
+            "the social mores,” she said.")
+    assert _speaker(text, "I adhere to the social mores") == "Jillian Chase"
+
+
+def test_a_nationality_is_not_a_speaking_body():
+    text = "“This set off our fear,” said a Mexican official who was not authorized to speak."
+    assert _speaker(text, "This set off our fear") is None
 
 
 def test_pronoun_gender_learnt_from_the_article():
@@ -151,6 +177,31 @@ def test_names_match_rules():
     assert not names_match(None, ["Obama"])
 
 
+def test_the_name_written_in_a_gold_source_is_a_gold_form():
+    from summarizer.attribution_eval import gold_forms, source_names
+
+    assert source_names("Tad Devine, a senior adviser on the Sanders campaign") == ["Tad Devine"]
+    assert source_names("Republican party boss Reince Priebus") == ["Reince Priebus"]
+    assert source_names("Another delegate on the Cruz slate, Jim Poolman,") == ["Jim Poolman"]
+    assert source_names("Alderman William D. Burns, whose district includes Hyde Park") == \
+        ["Alderman William D. Burns"]
+    assert source_names("Mrs. Clinton's campaign") == []
+    assert source_names("the Florida senator") == []
+    assert gold_forms({"source": "he", "coref_names": ["Bernie Sanders", "he"]}) == \
+        ["Bernie Sanders"]
+
+
+def test_a_definite_source_nobody_is_named_for_is_unjudged_not_anonymous():
+    text = "x “one two three four” y “five six seven eight” z"
+    gold = [{"start": 3, "end": 21, "text": "one two three four", "source": "he",
+             "coref_names": []},
+            {"start": 25, "end": 44, "text": "five six seven eight", "source": "officials",
+             "coref_names": []}]
+    score = score_case(text, gold, [(3, 21, "Ann Lee"), (25, 44, None)])
+    assert (score.unjudged, score.anonymous, score.anonymous_unnamed) == (1, 1, 1)
+    assert sum(score.judged.values()) == 0
+
+
 def test_score_is_one_to_one():
     text = "a “one two three four” b “five six seven eight” c"
     gold = [{"start": 3, "end": 21, "text": "one two three four", "source": "Ann Lee",
@@ -163,8 +214,9 @@ def test_score_is_one_to_one():
 
 def test_polnear_sample_scores_hold():
     """36 PolNeAR train articles (tests/data/polnear_sample.json): a regression floor a little
-    under what this code measured on them (P 0.970, R 0.961, speakers 0.762 overall, 0.922
-    named, 0.606 pronoun/nominal, clean names 0.989). The dev-set figures are in the README."""
+    under what this code measured on them (P 0.970, R 0.964, speakers 0.808 overall, 0.898
+    named, 0.549 pronoun/nominal, clean names 0.993; since 2026-12-04 a source with a name
+    beside its appositive or role counts as named). The dev-set figures are in the README."""
     data = json.loads((DATA / "polnear_sample.json").read_text(encoding="utf-8"))
     total = AttributionScore()
     for case in data["cases"]:
@@ -172,8 +224,8 @@ def test_polnear_sample_scores_hold():
         total.add(score_case(case["text"], case["gold"],
                              [(q.span.start, q.span.end, q.speaker) for q in x.quotes]))
     assert total.precision >= 0.95 and total.recall >= 0.94
-    assert total.accuracy() >= 0.75 and total.accuracy("named") >= 0.90
-    assert total.accuracy("pronoun/nominal") >= 0.58
+    assert total.accuracy() >= 0.79 and total.accuracy("named") >= 0.88
+    assert total.accuracy("pronoun/nominal") >= 0.53
     assert total.clean_share >= 0.98
 
 
