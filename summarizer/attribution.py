@@ -501,6 +501,7 @@ class Reader:
             for k, w in enumerate(n.text.split()):
                 if k or n.start not in starts:
                     elsewhere[_bare(w)] = elsewhere.get(_bare(w), 0) + 1
+
         def common_head(n: Name) -> bool:
             parts = n.text.split()
             return (n.start in starts and len(parts) > 2 and parts[1].lower() in _NAME_LINKS
@@ -578,16 +579,17 @@ class Reader:
             before = text[max(0, m.start - 60) : m.start]
             if m.name.role and m.name.role in before:
                 before = before[: before.rfind(m.name.role)]
-            if speech and speech.group(0).startswith(",") and _COMPLEMENT.search(before):
+            speaks = bool(speech)
+            if speaks and after.startswith(",") and _COMPLEMENT.search(before):
                 # "Paul Porter, a truck driver and a supporter of Mr. Trump, said": a name
                 # after "of"/"to" closes an appositive; the sentence's first name speaks
-                speech = None
-            if (speech is None and i in first_in_sentence and not said_before
+                speaks = False
+            elif (not speaks and i in first_in_sentence and not said_before
                     and self._appositive_then_verb(m)):
-                speech = True  # type: ignore[assignment]
-            m.subject = (bool(speech) or bool(said_before)
+                speaks = True
+            m.subject = (speaks or bool(said_before)
                          or (i in first_in_sentence and bool(verb_next)))
-            if speech:
+            if speaks:
                 m.entity.person_evidence += 1
             elif re.match(r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:who\b|\d+-year-old)",
                           after):
@@ -805,10 +807,8 @@ def _subject_before(reader: Reader, start: int, end: int) -> _Subject | None:
             named = names_in(text, start + comma + 1, start + len(inner))
             head = re.search(r"(?:^|[.;:]\s+)([^,.;:“”\"]{3,80})$", inner[:comma])
             if (len(named) == 1 and head
-                    and len(text[named[0].start : start + len(inner)].strip()) ==
-                    len(text[named[0].start : named[0].end])
-                    and not re.search(r"[^\s\w’'.-]|\s", text[start + comma + 1 : named[0].start]
-                                      .strip())
+                    and not text[named[0].end : start + len(inner)].strip()  # name ends it
+                    and " " not in text[start + comma + 1 : named[0].start].strip()  # a title
                     and re.search(r"(?<![\w’'])[a-z]", head.group(1))):
                 # "Google's chief human resources executive, Laszlo Bock, told": a
                 # description, then the name in commas -- the name speaks, the

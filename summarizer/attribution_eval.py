@@ -13,11 +13,11 @@ source is a pronoun or a description, the names CoreNLP linked it to (noisy: a g
   are the names written in the source (the source itself when it is a name; the name beside
   an appositive or after a role: "Tad Devine, a senior adviser on the Sanders campaign",
   "Republican party boss Reince Priebus"), plus the capitalised non-pronoun coreference
-  names. A source that holds a name counts as *named*. A pronoun or description source whose coreference holds no name ("sources said")
-  cannot be judged. When it refers to someone definite ("he", "the senator", "his
-  spokesman") it is only counted (*unjudged*: the gold does not say who); an indefinite or
-  bare one ("officials said", "a spokesman", "sources") is *anonymous*, where the right
-  answer is no name.
+  names. A source that holds a name counts as *named*. A source with no gold form cannot be
+  judged: when it refers to someone definite ("he", "the senator", "his spokesman", or the
+  gold's source span is empty or just "said") it is only counted (*unjudged*: the gold does
+  not say who); an indefinite or bare one ("officials said", "a spokesman", "sources") is
+  *anonymous*, where the right answer is no name.
 - **clean names**: the share of predicted speakers that read as a person or organisation
   name. Checked here by rules written apart from the attribution code (no day or month names,
   no full stop inside, no title or party word glued in front, no lowercase word but name
