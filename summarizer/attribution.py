@@ -893,7 +893,8 @@ def _subject_after(reader: Reader, start: int, end: int) -> _Subject | None:
         role = name.role
         if lower_role and names[0].start - pos > len(name.role or "") + 1:
             role = " ".join(x for x in (lower_role.group(0).strip(), name.role) if x)
-        after = re.match(r",\s+((?:an?\s+|the\s+)?[^,.;:“”\"()]{3,90}?)(?:[,.;]|$)",
+        after = re.match(r",\s+((?:an?\s+|the\s+)?(?:[^,.;:“”\"()]|\.(?=\w)){3,90}?)"
+                         r"\.?(?:[,;]|\.(?!\w)|$)",
                          text[name.end : end])
         if after and not re.match(r"(?i)(?:who|which|that|and|but|as|in|on|at|adding)\b",
                                   after.group(1)):

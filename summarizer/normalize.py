@@ -439,8 +439,25 @@ def name_key(name: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", folded.lower()))
 
 
+@lru_cache(maxsize=1)
+def _nicknamer():  # type: ignore[no-untyped-def]
+    from nicknames import NickNamer  # the hand-curated English names/nicknames dataset
+
+    return NickNamer()
+
+
+@lru_cache(maxsize=4096)
+def _same_given_name(a: str, b: str) -> bool:
+    """'ben' ~ 'benjamin', 'bill' ~ 'william' (either way round)."""
+    if a == b:
+        return True
+    nn = _nicknamer()
+    return b in nn.nicknames_of(a) or a in nn.nicknames_of(b)
+
+
 def names_compatible(a: str, b: str) -> bool:
-    """'Sheha' ~ 'Ali Sheha'; 'Bashar al-Assad' ~ 'Bashar Assad'."""
+    """'Sheha' ~ 'Ali Sheha'; 'Bashar al-Assad' ~ 'Bashar Assad'; 'Ben Jealous' ~ 'Benjamin
+    Todd Jealous' (a nickname of the same given name, same surname)."""
     ka, kb = name_key(a), name_key(b)
     if not ka or not kb:
         return False
@@ -448,7 +465,13 @@ def names_compatible(a: str, b: str) -> bool:
         return True
     ta, tb = ka.split(), kb.split()
     short, long_ = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
-    return len(short) >= 1 and short[-1] == long_[-1] and all(t in long_ for t in short)
+    if not short or short[-1] != long_[-1]:
+        return False
+    if all(t in long_ for t in short):
+        return True
+    # the given names differ only by a nickname: "ben jealous" / "benjamin todd jealous"
+    return (len(short) >= 2 and all(t in long_ for t in short[1:])
+            and _same_given_name(short[0], long_[0]))
 
 
 STOPWORDS = frozenset("""a an the of in on at to for from by with and or but as is are was were be

@@ -84,9 +84,12 @@ def render_markdown(summary: ClusterSummary) -> str:
     lines += ["", "## Quotes", ""]
     if not summary.quotes:
         lines.append("_No direct quotes._")
+    # one heading per speaker entry: compatible names across outlets ("Ben Jealous",
+    # "Benjamin Todd Jealous") are one person, under the entry's name
+    entry_of = {qid: sp.name for sp in summary.speakers for qid in sp.quote_ids}
     by_speaker: dict[str, list] = {}
     for q in summary.quotes:
-        by_speaker.setdefault(q.speaker or "Unattributed", []).append(q)
+        by_speaker.setdefault(entry_of.get(q.id) or q.speaker or "Unattributed", []).append(q)
     for speaker in sorted(by_speaker, key=lambda s: (s == "Unattributed", s)):
         quotes = by_speaker[speaker]
         role = next((q.speaker_role for q in quotes if q.speaker_role), None)

@@ -81,6 +81,13 @@ def test_a_name_closing_an_appositive_does_not_take_the_next_pronoun():
     assert _speaker(text, "I adhere to the social mores") == "Jillian Chase"
 
 
+def test_a_role_keeps_an_acronym_written_with_full_stops():
+    atts = _attributions("“Stand up,” said Benjamin Todd Jealous, president of the N.A.A.C.P., "
+                         "in a speech.")
+    assert (atts["Stand up"].speaker, atts["Stand up"].role) == \
+        ("Benjamin Todd Jealous", "president of the N.A.A.C.P")
+
+
 def test_a_nationality_is_not_a_speaking_body():
     text = "“This set off our fear,” said a Mexican official who was not authorized to speak."
     assert _speaker(text, "This set off our fear") is None

@@ -132,3 +132,12 @@ def test_unstated_year_follows_the_tense(sentence, expression, published, want):
 )
 def test_weekdays_around_a_wednesday_story(expression, want):
     assert resolve_date(expression, dt.date(2017, 6, 14))[0] == want
+
+
+def test_a_nickname_of_the_same_given_name_is_the_same_person():
+    from summarizer.normalize import names_compatible
+
+    assert names_compatible("Ben Jealous", "Benjamin Todd Jealous")
+    assert names_compatible("Bill Clinton", "William Jefferson Clinton")
+    assert not names_compatible("Hillary Clinton", "Bill Clinton")
+    assert not names_compatible("Ben Jealous", "Benjamin Netanyahu")
