@@ -171,6 +171,15 @@ _LONG_APPOSITIVE = re.compile(rf",\s+(?:an?|the|who|whose|[a-z]+|\d+)\b[^“”\
 # a name right after these closes a phrase ("a supporter of Mr. Trump, said"): not a subject
 _COMPLEMENT = re.compile(r"(?i)\b(?:of|to|for|with|from|at|against|about|than|like)"
                          r"(?:\s+the)?\s+$")
+_INTRO_LEAD = re.compile(r"(?:In|At|On|After|Before|During|Later|Earlier|Asked|Speaking|Since"
+                         r"|When|While|Last|This|Meanwhile|Still|But|And|Yet|Instead|Now|Then"
+                         r"|Today|Yesterday|Afterward|Separately|Elsewhere)\b[^.;:!?“”\"]{0,120},\s*"
+                         r"(?:Mr\.|Mrs\.|Ms\.|Dr\.)?\s*")
+_VERB_AFTER = re.compile(r"(?:[’']s\b)?\s+(?:[a-z]+ly\s+)?(?:[a-z]+ed|[a-z]+[^s\W]s|has|had|was|is"
+                         r"|will|would|said|told|says|made|took|gave|spoke|wrote|went|came"
+                         r"|met|ran|began|won|lost|sent|held|kept|left|put|set|saw|got)\b")
+_OBJECT_OF = re.compile(r"\b(?:in|at|of|from|with|near|into|across|throughout|toward|towards)"
+                        r"(?:\s+the)?\s+$")
 _LOCATIVE = re.compile(
     r"(?:\b(?:in|at|across|throughout|near|into|visit(?:ed|ing)?|toward|towards)\s+"
     r"(?:the\s+)?)$")
@@ -565,6 +574,14 @@ class Reader:
                     # "Germany's Special Envoy for Syria, Stefan Schneck took to X"
                     first_in_sentence.add(i)
                     m.entity.person_evidence += 1
+            if i not in first_in_sentence:
+                s = self.sentences[k]
+                lead = text[s.start : m.start - len(m.name.role or "")]
+                if (_INTRO_LEAD.fullmatch(lead) and not self.quoted_overlapping(s.start, m.start)
+                        and _VERB_AFTER.match(text, m.end)):
+                    # "In a victory speech on Tuesday night, Mr. Trump struck a measured tone":
+                    # an opening phrase and its comma, then the name and its verb
+                    first_in_sentence.add(i)
         for i, m in enumerate(self.mentions):
             after = text[m.end : m.end + 160]
             speech = re.match(rf"(?i)(?:[’']s)?(?:,[^,“”\"]{{3,120}},)?,?\s+(?:also\s+|later\s+"
@@ -580,7 +597,11 @@ class Reader:
             if m.name.role and m.name.role in before:
                 before = before[: before.rfind(m.name.role)]
             speaks = bool(speech)
-            if speaks and after.startswith(",") and _COMPLEMENT.search(before):
+            if speaks and _OBJECT_OF.search(before):
+                # "a minister with the Living Church of God in North Carolina, told", "war
+                # in the Middle East, warned": the object of a preposition is no subject
+                speaks = False
+            elif speaks and after.startswith(",") and _COMPLEMENT.search(before):
                 # "Paul Porter, a truck driver and a supporter of Mr. Trump, said": a name
                 # after "of"/"to" closes an appositive; the sentence's first name speaks
                 speaks = False
@@ -1005,7 +1026,9 @@ def _resolve(reader: Reader, subj: _Subject,
         e = reader.antecedent(subj.start, gender)
         if last is not None and (e is None or e.canonical != last[0]):
             speaker = reader.entity_named(last[0])
-            if (speaker is not None and speaker.gender in (None, gender)
+            if (speaker is not None and speaker.kind != "organisation"
+                    and speaker.place_evidence <= speaker.person_evidence
+                    and speaker.gender in (None, gender)
                     and reader.sentence_index(subj.start) - reader.sentence_index(last[1]) <= 6
                     and not reader.subject_between(last[1], subj.start, gender)):
                 e = speaker
