@@ -63,6 +63,7 @@ VERBS = (
     r"|posited|opined|proclaimed|asserted|reasoned|expressed|expresses|voiced|commented|comments|answered|answers|pressed|presses|interjected|snapped|retorted|shot\s+back|fired\s+back"
     r"|quoting|quotes|explaining|insisting|warning|recalling|responding|replying|stating"
     r"|issued\s+a\s+statement|pointed\s+out|went\s+on|was\s+quoted\s+as\s+saying|was\s+heard\s+saying"
+    r"|exhorted|reacted|marveled|marvelled|gushed|fumed|groused|griped|grumbled|cracked|teased"
 )
 # Verbs whose subject says the quoted words only when they follow soon after ("called X “…”")
 _NAMING_VERBS = re.compile(
@@ -78,7 +79,10 @@ _VERB_RE = re.compile(rf"(?<![\w-])(?:{VERBS}|Tweeted|Said|Says|Wrote|Added|Aske
 _INVERTING = re.compile(
     r"(?:said|says|added|adds|wrote|writes|asked|asks|continued|recalled|explained|noted"
     r"|tweeted|replied|responded|argued|insisted|warned|declared|quipped|joked|remarked"
-    r"|observed|countered|concluded|stated|Said|Says|Added|Wrote)$")
+    r"|observed|countered|concluded|stated|mused|exhorted|reacted|marveled|marvelled|gushed"
+    r"|fumed|groused|griped|grumbled|cracked|teased|boasted|admitted|conceded|complained"
+    r"|cautioned|stressed|emphasized|acknowledged|exclaimed|shouted|recounted|predicted"
+    r"|Said|Says|Added|Wrote)$")
 _ACCORDING = re.compile(r"\b[Aa]ccording\s+to\s+")
 _STATEMENT = re.compile(
     r"\b(?:in\s+(?:a|an|his|her|their|the)\s+(?:\w+\s+){0,2}(?:statement|interview|tweet|post"
@@ -245,12 +249,24 @@ _NOT_ORG_HEADS = {"house", "post", "news", "times", "press", "journal", "daily",
                   "radio", "review", "magazine", "tribune", "herald", "senate", "congress"}
 
 
+def _is_title(word: str) -> bool:
+    """'Sen.', 'Secretary', 'Secretary-Treasurer', 'co-host': a title word."""
+    bare = re.sub(r"^(?:co|ex)-", "", _bare(word))
+    return (bare in _TITLE_WORDS or word.lower().rstrip(".") in _TITLE_WORDS
+            or ("-" in bare and all(p in _TITLE_WORDS for p in bare.split("-") if p)))
+
+
+# offices a person is addressed by ("Mr. President", "Madam Speaker"): not a surname
+_ADDRESSED = {"president", "speaker", "chairman", "chairwoman", "secretary", "mayor",
+              "ambassador", "vice", "chair", "senator", "governor", "minister"}
+
+
 def split_name(words: list[str]) -> tuple[list[str], list[str]]:
     """Role/title words before a name, and the name: ['Texas', 'Sen.', 'Ted', 'Cruz'] ->
     (['Texas', 'Sen.'], ['Ted', 'Cruz']). The name is what follows the last title word."""
     last_title = -1
     for i, w in enumerate(words[:-1]):
-        if _bare(w) in _TITLE_WORDS or w.lower().rstrip(".") in _TITLE_WORDS:
+        if _is_title(w):
             last_title = i
     # "Secretary of State Hillary Clinton": "of State" belongs to the title
     i = last_title + 1
@@ -287,8 +303,10 @@ def _name_from_run(text: str, run: list[re.Match[str]]) -> Name | None:
     role, name = split_name(words)
     if not name or len([w for w in name if w.lower() not in _NAME_LINKS]) > 5:
         return None  # nothing left, or a headline in Title Case rather than a name
-    if len(name) == 1 and _bare(name[0]) in _TITLE_WORDS:
-        return None  # "the Republican", "Senator"
+    if len(name) == 1 and _bare(name[0]) in _TITLE_WORDS and not (
+            role and _bare(role[-1]) in {"mr", "mrs", "ms", "miss", "dr"}
+            and _bare(name[0]) not in _ADDRESSED and name[0][:1].isupper()):
+        return None  # "the Republican", "Senator"; but "Mr. King" is a surname
     if re.fullmatch(r"[RDI]-[A-Z][\w.]*", name[0]):
         return None  # a party tag: "(R-Fla.)"
     # "Elijah Cummings of Maryland": a person's name ends before "of Place"
@@ -339,7 +357,7 @@ def names_in(text: str, start: int, end: int) -> list[Name]:
         is_link = bool(run) and word.lower() in _NAME_LINKS | _PARTICLES
         # "Fox News host Glenn Beck", "Trump attorney Alan Garten": a lowercase title word
         # between names belongs to the role that split_name cuts off
-        is_link = is_link or (bool(run) and word in _TITLE_WORDS and re.match(
+        is_link = is_link or (bool(run) and word.islower() and _is_title(word) and re.match(
             r"[ \u00a0][A-Z]", text[m.end() : m.end() + 2]) is not None)
         if _is_name_word(word) or is_link:
             if word[0].isupper() and _bare(word) in _NOT_NAMES and not run:
@@ -811,6 +829,33 @@ _PARTY_TAG = re.compile(r"(?:\s*\((?:[DRI]|Dem|Rep|Ind)\s*[-–]\s*[A-Z][A-Za-z.
                         r"|,\s*[DRI]\s*[-–]\s*[A-Z][A-Za-z.]{0,12},?)$")
 
 
+# one comma-separated piece of an appositive: an age, "of Raleigh", a state's abbreviation
+# ("N.C.", "Mo."), or a phrase opening in lowercase ("who was among those polled")
+_APPOSITIVE_PIECE = re.compile(r"\s*(?:\d{1,3}|(?:[A-Z][a-z]{0,4}\.){1,3}|[a-z][^“”\"]*)\s*")
+
+
+def _name_before_appositives(reader: Reader, start: int, left: str) -> _Subject | None:
+    """'Harry Bond, 30, of Raleigh, N.C., who was among those polled,' (before 'said'): the
+    name before two or more appositive pieces speaks; the pieces are its role."""
+    pieces = left[:-1].split(",")
+    skipped = 0
+    while len(pieces) > 1 and _APPOSITIVE_PIECE.fullmatch(pieces[-1]) and skipped < 6:
+        pieces.pop()
+        skipped += 1
+    if skipped < 2:
+        return None
+    head_end = start + len(",".join(pieces))
+    if len(left) - (head_end - start) > 220:
+        return None
+    named = names_in(reader.text, max(start, head_end - 80), head_end)
+    if not named or named[-1].end < head_end - 1:
+        return None
+    name = named[-1]
+    role = left[head_end - start + 1 : -1].strip()
+    return _Subject(reader.text[name.start : name.end], name.start, name, None, None,
+                    " ".join(x for x in (name.role, role) if x))
+
+
 def _subject_before(reader: Reader, start: int, end: int) -> _Subject | None:
     """The subject that ends at ``end`` (just before a speech verb), within ``start..end``."""
     text = reader.text
@@ -819,6 +864,10 @@ def _subject_before(reader: Reader, start: int, end: int) -> _Subject | None:
     left = _PARTY_TAG.sub("", left)
     stop = start + len(left)
     role = None
+    if left.endswith(",") and left.count(",") >= 3:
+        subj = _name_before_appositives(reader, start, left)
+        if subj is not None:
+            return subj
     # appositive: "Fred Kagan, director of the Critical Threats Project, said"
     if left.endswith(","):
         inner = left[:-1]
@@ -919,7 +968,9 @@ def _subject_after(reader: Reader, start: int, end: int) -> _Subject | None:
                          text[name.end : end])
         if after and not re.match(r"(?i)(?:who|which|that|and|but|as|in|on|at|adding)\b",
                                   after.group(1)):
-            role = after.group(1).strip()
+            # "a Florida-based Republican strategist who once worked for Bush": what the
+            # person is, not the relative clause after it
+            role = re.split(r"\s+(?:who|whose|which|that)\b", after.group(1))[0].strip()
         return _Subject(text[name.start : name.end], name.start, name, None, None, role)
     desc = re.match(r"(?i)((?:the|a|an|one|another|his|her|their|two|three|several|some"
                     r"|other|many)\s+[^,.;:“”\"]{1,60}?)(?=[,.;:]|\s+(?:who|in|on|at|of"
@@ -960,6 +1011,7 @@ def _cue_in(reader: Reader, start: int, end: int, quote_start: int,
         for v in _VERB_RE.finditer(text, ps, pe):
             verb = v.group(0)
             naming = bool(_NAMING_VERBS.match(verb))
+            and_verb = False
             right_after = quote_end <= v.start() and v.start() - quote_end < 40 and re.fullmatch(
                 r"[”\"’'.,!?\s]*(?:[A-Z][\w’'.-]*\s*){1,4}|[”\"’'.,!?\s]*(?:he|she)\s",
                 text[quote_end : v.start()])
@@ -967,17 +1019,26 @@ def _cue_in(reader: Reader, start: int, end: int, quote_start: int,
                     and not right_after:
                 continue  # "called X “…”" only when the quote follows the verb closely
             coordinated = re.search(r"(?:,|\band)\s*$", text[ps : v.start()])
-            if coordinated and verb.endswith("ing") and (verb.endswith("ing") or not re.search(
-                    r"(?:he|she|they|[A-Z][\w’'.-]*),?\s+and\s*$", text[ps : v.start()])):
-                # "Trump returned the compliment, telling Reuters “…”", "The government has
-                # stated ... and attributed …": the subject of the clause
+            if coordinated and verb.endswith("ing"):
+                # "Trump returned the compliment, telling Reuters “…”": the clause's subject
                 subj = _sentence_subject(reader, start, v.start())
-                if subj is None and verb.endswith("ing"):
+                if subj is None:
                     continue
+            elif and_verb := bool(
+                    re.search(r"\S\s+and\s*$", text[ps : v.start()])
+                    and not re.search(r"(?:\b(?:he|she|they|I|we)|[A-Z][\w’'.-]*),?\s+and\s*$",
+                                      text[ps : v.start()])):
+                # "Mrs. Clinton shook her head and said", "ProPublica obtained a video … and
+                # said": the subject of the first verb ("Trump and Cruz said" is no such case)
+                subj = _sentence_subject(reader, start, v.start(), pronoun=True)
+                if subj is None:
+                    subj = _subject_before(reader, ps, v.start())
+                    if subj is not None and subj.words.endswith(" and"):
+                        subj = None  # "a video of the speech and" is no speaker
             else:
                 subj = _subject_before(reader, ps, v.start())
             how = "before" if v.start() < quote_start else "after"
-            if subj is None and _INVERTING.match(verb):
+            if subj is None and _INVERTING.match(verb) and not and_verb:
                 subj = _subject_after(reader, v.end(), pe)
             if subj is None:
                 continue
@@ -1246,8 +1307,8 @@ def clean_role(role: str | None) -> str | None:
     # "Officials with the" (before "Democratic National Committee"): the words that link the
     # role to the name are not part of it
     role = re.sub(r"(?i)(?:\s+(?:the|a|an|of|with|for|at|in|on|to|and|from|by))+$", "", role)
-    if re.match(r"(?i)(?:who|which|whose|where|when|while|after|before|as|in|on|at|with|from"
-                r"|for|to|by|of|[a-z]+ed|[a-z]+ing)\b", role) or re.search(
+    if re.match(r"(?i:who|which|whose|where|when|while|after|before|as|in|on|at|with|from"
+                r"|for|to|by|of)\b|(?:[a-z]+ed|[a-z]+ing)\b", role) or re.search(
                     r"\b(?:would|will|is|was|are|were|has|had|have|could|should)\b", role):
         return None  # a clause or a circumstance, not what the person is
     if re.fullmatch(r"[RDI]-[\w.]+|(?:Mr|Mrs|Ms|Miss|Dr|Sir)\.?", role):
@@ -1262,16 +1323,37 @@ def _known(reader: Reader, name: Name) -> bool:
                                     or mention.entity.kind == "organisation")
 
 
-def _sentence_subject(reader: Reader, start: int, end: int) -> _Subject | None:
+# what may open a sentence before its subject: a conjunction, then an opening phrase and its
+# comma ("Before the convention,", "In 2016,", "Like Corker,", "Asked about it on Monday,")
+_SENTENCE_LEAD = re.compile(
+    r"(?:(?:But|And|Meanwhile|Still|Later|Then|Now|Also|So),?\s+)?"
+    r"(?:(?:In|At|On|After|Before|During|Like|Unlike|Asked|Speaking|Since|When|While|Last"
+    r"|Earlier|Later|Following|Despite|Addressing|Responding|Meanwhile|Separately|Instead"
+    r"|Today|Yesterday|Afterward|Afterwards|Elsewhere|Hours|Days|Moments|Minutes)\b"
+    r"(?:[^.;:!?“”\"]|(?:(?<=\bMr)|(?<=\bMs)|(?<=\bDr)|(?<=\bMrs)|(?<=\bSen)|(?<=\bRep)"
+    r"|(?<=\bGov))\.){0,120}?,\s+)?")
+_TIME_FILLER = (r"(?:on\s+|last\s+|early\s+|late\s+)?(?:Monday|Tuesday|Wednesday|Thursday"
+                r"|Friday|Saturday|Sunday)(?:\s+(?:morning|afternoon|evening|night))?"
+                r"|last\s+(?:week|month|year|night)|this\s+(?:week|month|year)|also|later|then"
+                r"|has|had|again|once|recently|previously")
+
+
+def _sentence_subject(reader: Reader, start: int, end: int, *,
+                      pronoun: bool = False) -> _Subject | None:
     """A name opening its sentence, followed by a lowercase verb ("Moore thanked him for
-    “…”"): the likeliest speaker of a quote in a sentence with no speech cue."""
+    “…”"): the likeliest speaker of a quote in a sentence with no speech cue. With
+    ``pronoun``, a 'he'/'she' opening the sentence is that subject too."""
     text = reader.text
     pieces = _outside(reader, start, end)
     if not pieces or pieces[0][0] != start:
         return None
     ps, pe = pieces[0]
-    lead = re.match(r"(?:(?:But|And|Meanwhile|Still|Later|Then|Now|Also|So),?\s+)?", text[ps:pe])
-    pos = ps + (lead.end() if lead else 0)
+    lead = _SENTENCE_LEAD.match(text, ps, pe)
+    pos = lead.end() if lead else ps
+    if pronoun:
+        p = re.match(r"(He|She|They)\s+(?:(?:also|later|then|again)\s+)?[a-z]{3,}", text[pos:pe])
+        if p:
+            return _Subject(p.group(1), pos, None, p.group(1).lower(), None, None)
     desc = re.match(r"((?:The|Its|Their)\s+(?:[a-z][\w’'-]*\s+){0,3}?[a-z][\w-]*|"
                     r"[A-Z][\w-]*[’']s\s+(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)"
                     r"\s+(?:has|have|had|also|later|then|[a-z]+ed|[a-z]+s)\b", text[pos:pe])
@@ -1289,11 +1371,12 @@ def _sentence_subject(reader: Reader, start: int, end: int) -> _Subject | None:
     if " " not in name.text and reader.entity_at(name.start, name.end) is None:
         return None  # a capitalised word opening the sentence, not a name
     after = text[name.end : pe]
-    m = re.match(r"(?:,[^,]{3,90},)?\s+(?:also\s+|later\s+|then\s+|has\s+|had\s+)?([a-z]\w+)",
-                 after)
-    if not m or m.group(1) in {"and", "of", "in", "on", "at", "who", "which", "that", "is",
-                               "was", "are", "were", "to", "for"}:
+    m = re.match(rf"(?:,[^,]{{3,90}},)?\s+(?:(?:{_TIME_FILLER})\s+){{0,2}}([a-z]\w+)", after)
+    if not m or m.group(1) in {"and", "of", "in", "on", "at", "who", "which", "that", "to",
+                               "for"}:
         return None
+    if m.group(1) in {"is", "was", "are", "were"} and not pronoun:
+        return None  # "Trump is …": no act of speech to hang a quote on
     return _Subject(text[name.start : name.end], name.start, name, None, None, name.role)
 
 

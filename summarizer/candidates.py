@@ -50,6 +50,7 @@ def _find_sentences(article: Article) -> list[Sentence]:
         body = text[line_start:line_end]
         pieces = _segmenter().segment(body) if body.strip() else []
         cursor = line_start
+        line_first = len(out)
         for piece in pieces:
             piece = piece.strip()
             if not piece:
@@ -65,8 +66,18 @@ def _find_sentences(article: Article) -> list[Sentence]:
                 lead = len(seg) - len(seg.lstrip())
                 s, e = s + lead, s + len(seg.rstrip())
                 if e > s and re.search(r"\w", text[s:e]):
-                    out.append(Sentence(id=f"S{len(out) + 1}", start=s, end=e))
+                    if (len(out) > line_first and _CONTINUES.match(text, s)
+                            and not text[out[-1].end : s].strip()):
+                        # pysbd cut after an abbreviation ("Mitch McConnell, R-Ky.| , said",
+                        # "of Raleigh, N.C.| who"): a piece opening with a comma or a
+                        # lowercase word goes on the sentence before it
+                        out[-1] = Sentence(id=out[-1].id, start=out[-1].start, end=e)
+                    else:
+                        out.append(Sentence(id=f"S{len(out) + 1}", start=s, end=e))
     return out
+
+
+_CONTINUES = re.compile(r"[,;]|[a-z]")
 
 
 # pysbd's cost grows with the square of a line's length (each abbreviation rewrites the whole
@@ -171,6 +182,10 @@ def _find_quote_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
                 # web text mixes typography ("“trapped in the past." Rubio said): with no
                 # curly close in the paragraph, a straight one closes the quote
                 k = text.find('"', i + 1, end)
+                j = k if k >= 0 else end
+            elif j >= end and ch == '"':
+                # and the other way round: "There are two people …,” said Rick Wilson
+                k = text.find("”", i + 1, end)
                 j = k if k >= 0 else end
             if j >= end and ch in "'‘":
                 i += 1  # an unclosed single mark is far more often an apostrophe

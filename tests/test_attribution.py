@@ -59,6 +59,34 @@ def _speaker(text, quote):
     pytest.param("Alixandria Lapp, executive director of the House Majority PAC, a Democratic "
                  "super PAC, said Republicans “are going to be dragged down.”",
                  "are going to be dragged down", "Alixandria Lapp", id="two-appositives"),
+    pytest.param("“Both of them scare me,” Harry Bond, 30, of Raleigh, N.C., who was among "
+                 "those polled, said in an interview.", "Both of them scare me", "Harry Bond",
+                 id="age-place-state-and-clause-appositives"),
+    pytest.param("“We had a big issue with trade,” said United Auto Workers Secretary-Treasurer "
+                 "Gary Casteel.", "We had a big issue with trade", "Gary Casteel",
+                 id="hyphenated-title"),
+    pytest.param("“Imagine him on the same stage,” mused Blaze co-host Stu Burguiere.",
+                 "Imagine him on the same stage", "Stu Burguiere", id="co-host-between-names"),
+    pytest.param("“There has been a lot of talk about it,” Senate Majority Leader Mitch "
+                 "McConnell, R-Ky., said.", "There has been a lot of talk about it",
+                 "Mitch McConnell", id="party-tag-ending-in-full-stop"),
+    pytest.param("Before the convention, Cleveland Police Chief Calvin Williams lobbied to "
+                 "suspend open carry, saying, “The fewer guns, the better.”",
+                 "The fewer guns, the better", "Calvin Williams",
+                 id="opening-phrase-then-participle"),
+    pytest.param("Donald Trump on Thursday ratcheted up his attacks on Rubio, saying he is “weak "
+                 "on illegal immigration.”", "weak on illegal immigration", "Donald Trump",
+                 id="weekday-between-subject-and-verb"),
+    pytest.param("Jane Roe worked for the party for years.\n\nAsked on Monday whether Mr. Doe "
+                 "would serve, Ms. Roe shook her head and said, “No way.”", "No way",
+                 "Jane Roe", id="and-said-takes-the-first-verbs-subject"),
+    pytest.param("Mr. King worked for the party for years.\n\n“That is 60 electoral votes,” "
+                 "Mr. King said.", "That is 60 electoral votes", "King",
+                 id="honorific-then-surname-that-is-a-title-word"),
+    pytest.param("\"There are two people with the knowledge to do that,” said Rick Wilson, a "
+                 "strategist. “That’s the whole field.”",
+                 "There are two people with the knowledge to do that", "Rick Wilson",
+                 id="straight-open-curly-close"),
 ])
 def test_speech_cue_names_the_speaker(text, quote, speaker):
     assert _speaker(text, quote) == speaker
@@ -86,6 +114,19 @@ def test_a_role_keeps_an_acronym_written_with_full_stops():
                          "in a speech.")
     assert (atts["Stand up"].speaker, atts["Stand up"].role) == \
         ("Benjamin Todd Jealous", "president of the N.A.A.C.P")
+
+
+def test_a_video_and_said_is_not_a_description_speaker():
+    atts = _attributions("ProPublica obtained a video of the speech and said she “steered a "
+                         "middle ground” in it.")
+    assert atts["steered a middle ground"].as_written != "a video of the speech and"
+    assert atts["steered a middle ground"].speaker != "she"
+
+
+def test_a_role_stops_before_its_relative_clause():
+    atts = _attributions("“We are going to win,” said Rick Wilson, a Florida-based Republican "
+                         "strategist who once worked for Bush.")
+    assert atts["We are going to win"].role == "Florida-based Republican strategist"
 
 
 def test_a_nationality_is_not_a_speaking_body():
