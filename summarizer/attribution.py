@@ -57,7 +57,7 @@ VERBS = (
     r"|reiterated|reported|reports|quoted|saying|telling|adding|writing|tweeting|asking"
     r"|noting|arguing|declaring|calling|called|calls|described|describes|describing|dubbed"
     r"|labeled|labelled|branded|termed|referred|refers|referring|slammed|praised"
-    r"|criticized|criticised|denounced|accused|accusing|thundered|sighed|beamed|whispered"
+    r"|criticized|criticised|denounced|accused|accuses|accusing|thundered|sighed|beamed|whispered"
     r"|labeling|labelling|thanked|thanks|thanking|mocked|mocking|attacked|attacking|defended"
     r"|defending|touted|touting|hailed|lamented|lauded|recommended|demanded|demands|questioned"
     r"|posited|opined|proclaimed|asserted|reasoned|expressed|expresses|voiced|commented|comments|answered|answers|pressed|presses|interjected|snapped|retorted|shot\s+back|fired\s+back"
@@ -69,7 +69,7 @@ VERBS = (
 _NAMING_VERBS = re.compile(
     r"(?i)\b(?:call(?:ed|s|ing)?|described?|describ(?:es|ing)|dubbed|label(?:l?ed)|branded"
     r"|termed|referr(?:ed|ing)|refers|slammed|praised|criticized|criticised|denounced"
-    r"|accused|accusing|promise[ds]?|vow(?:ed|s)?|pledged|urged|label(?:l?ing)|thank(?:ed|s|ing)"
+    r"|accuse[ds]|accusing|promise[ds]?|vow(?:ed|s)?|pledged|urged|label(?:l?ing)|thank(?:ed|s|ing)"
     r"|mock(?:ed|ing)|attack(?:ed|ing)|defend(?:ed|ing)|tout(?:ed|ing)|hailed|lamented|lauded"
     r"|recommended|demand(?:ed|s)|questioned|express(?:ed|es)|voiced)\b"
 )
@@ -112,6 +112,11 @@ _TITLE_WORDS = {
     "majority", "minority", "assemblyman", "assemblywoman", "attorney-general",
     "president-elect", "first", "then", "acting", "interim", "u.s", "u.n", "house",
     "senate", "state", "white", "press", "chief-of-staff",
+    # lowercase roles written before a name ("Obama consultant Cornell Belcher", "Baniyas
+    # resident Ali Sheha")
+    "consultant", "operative", "surrogate", "official", "researcher", "scholar", "scientist",
+    "lobbyist", "organizer", "donor", "fundraiser", "coach", "physician", "surgeon", "doctor",
+    "nurse", "teacher", "student", "veteran", "resident", "owner", "employee",
 }
 # Of the above, those that may also end an organisation's or place's name ("White House").
 _NAME_TAIL_OK = {"house", "senate", "state", "press"}
@@ -175,9 +180,13 @@ _LONG_APPOSITIVE = re.compile(rf",\s+(?:an?|the|who|whose|[a-z]+|\d+)\b[^“”\
 # a name right after these closes a phrase ("a supporter of Mr. Trump, said"): not a subject
 _COMPLEMENT = re.compile(r"(?i)\b(?:of|to|for|with|from|at|against|about|than|like)"
                          r"(?:\s+the)?\s+$")
+# a full stop that ends an abbreviation inside an opening phrase ("in Beaumont, Tex.,")
+_ABBREVIATION_STOP = (r"(?:(?<=\b[A-Z])|(?<=\b[A-Z][a-z])|(?<=\b[A-Z][a-z]{2})"
+                      r"|(?<=\b[A-Z][a-z]{3})|(?<=\b[A-Z][a-z]{4}))\.")
 _INTRO_LEAD = re.compile(r"(?:In|At|On|After|Before|During|Later|Earlier|Asked|Speaking|Since"
                          r"|When|While|Last|This|Meanwhile|Still|But|And|Yet|Instead|Now|Then"
-                         r"|Today|Yesterday|Afterward|Separately|Elsewhere)\b[^.;:!?“”\"]{0,120},\s*"
+                         r"|Today|Yesterday|Afterward|Separately|Elsewhere|The\s+day\s+before"
+                         rf"|The\s+next\s+day)\b(?:[^.;:!?“”\"]|{_ABBREVIATION_STOP}){{0,120}},\s*"
                          r"(?:Mr\.|Mrs\.|Ms\.|Dr\.)?\s*")
 _VERB_AFTER = re.compile(r"(?:[’']s\b)?\s+(?:[a-z]+ly\s+)?(?:[a-z]+ed|[a-z]+[^s\W]s|has|had|was|is"
                          r"|will|would|said|told|says|made|took|gave|spoke|wrote|went|came"
@@ -198,6 +207,17 @@ _ROLE_HEADS = re.compile(
     r"|businessman|magnate|front-runner|frontrunner|hopeful|veteran|rival|opponent|challenger"
     r"|incumbent|mother|father|son|daughter|wife|husband|woman|man|pope|king|queen|prince)s?\b"
 )
+# ", a black Republican campaign consultant", ", the highest-ranking pollster": what a person is
+_PERSON_APPOSITIVE = re.compile(
+    r",\s+(?:a|an|the)\s+(?:[\w’'-]+\s+){0,5}?(?:senator|governor|congress(?:wo)?man|secretary"
+    r"|president|candidate|nominee|spokes(?:man|woman|person)|businessman|businesswoman|judge"
+    r"|mayor|minister|ambassador|director|chairman|chairwoman|leader|lawyer|attorney|adviser"
+    r"|advisor|aide|officer|founder|executive|reporter|anchor|host|author|writer|activist"
+    r"|pastor|lawmaker|legislator|representative|strategist|pollster|commentator|columnist"
+    r"|economist|analyst|professor|consultant|operative|researcher|scholar|scientist|lobbyist"
+    r"|organizer|donor|coach|physician|doctor|nurse|teacher|student|veteran|resident|owner"
+    r"|employee|mother|father|son|daughter|wife|husband|woman|man|actor|actress|comedian"
+    r"|singer|journalist|historian|editor|partner|retiree|voter|supporter|critic)\b")
 _TITLE_TO_ROLE = {"sen": "senator", "gov": "governor", "rep": "representative",
                   "gen": "general", "dr": "doctor", "rev": "reverend", "prof": "professor",
                   "lt": "lieutenant"}
@@ -310,8 +330,11 @@ def _name_from_run(text: str, run: list[re.Match[str]]) -> Name | None:
     if re.fullmatch(r"[RDI]-[A-Z][\w.]*", name[0]):
         return None  # a party tag: "(R-Fla.)"
     # "Elijah Cummings of Maryland": a person's name ends before "of Place"
-    if "of" in name[2:] and not _ORG_WORDS.search(" ".join(name)):
-        cut = name.index("of", 2)
+    honorific = bool(role) and _bare(role[-1]) in {"mr", "mrs", "ms", "miss", "dr"}
+    if "of" in name[1 if honorific else 2 :] and (honorific
+                                                  or not _ORG_WORDS.search(" ".join(name))):
+        # ... and "Mr. Burman of the Tax Policy Center": Mr. Burman, not an organisation
+        cut = name.index("of", 1 if honorific else 2)
         run = run[: len(role) + cut]
         words = words[: len(role) + cut]
         name = name[:cut]
@@ -320,7 +343,9 @@ def _name_from_run(text: str, run: list[re.Match[str]]) -> Name | None:
     start = run[offset].start()
     end = run[last].start() + len(re.sub(r"[’']s$", "", words[last]).rstrip(".,:;")
                                    or words[last])
-    name_text = text[start:end].rstrip(".,")
+    if text[end : end + 1] == "." and _bare(words[last]) in {"jr", "sr"}:
+        end += 1  # "Jesse Jackson Jr." keeps the full stop of its suffix
+    name_text = text[start:end].rstrip(",")
     if not re.search(r"[A-Za-z]{2}", name_text) or _bare(name_text) in _NOT_NAMES:
         return None
     gender = None
@@ -441,6 +466,21 @@ class Reader:
         for _, b in self.quoted:
             self._quoted_max_end.append(max(b, self._quoted_max_end[-1])
                                         if self._quoted_max_end else b)
+        # the text with every quotation blanked out (a comma that closed it kept): what is
+        # said of a name is read from it ("Mr. Scott, who has called the comments ''racially
+        # toxic,'' portrayed …": the appositive ends at the quotation's comma)
+        pieces, cursor = [], 0
+        for a, b in self.quoted:
+            if a < cursor:
+                continue
+            pieces.append(text[cursor:a])
+            blank = "x" * (b - a)
+            if re.search(r",\s*[”\"’']+\s*$", text[a:b]):
+                blank = blank[:-1] + ","
+            pieces.append(blank)
+            cursor = b
+        pieces.append(text[cursor:])
+        self.masked = "".join(pieces)
         self.mentions: list[Mention] = []
         self._by_surname: dict[str, list[Entity]] = {}
         self._by_first: dict[str, list[Entity]] = {}
@@ -601,9 +641,9 @@ class Reader:
                     # an opening phrase and its comma, then the name and its verb
                     first_in_sentence.add(i)
         for i, m in enumerate(self.mentions):
-            after = text[m.end : m.end + 160]
+            after = self.masked[m.end : m.end + 160]
             speech = re.match(rf"(?i)(?:[’']s)?(?:,[^,“”\"]{{3,120}},)?,?\s+(?:also\s+|later\s+"
-                              rf"|then\s+|has\s+|had\s+)?(?:{VERBS})\b", after)
+                              rf"|then\s+|has\s+|had\s+|[a-z]+ly\s+)?(?:{VERBS})\b", after)
             verb_next = re.match(r"(?:,[^,“”\"]{3,120},)?\s+(?!(?:and|or|of|the|an?|in|on|at|to"
                                  r"|for|with|from|by|who|which|that|whose)\b)[a-z]+\b", after)
             # the inverted "“…,” said Wilcox": a name right after the quote's own verb
@@ -631,7 +671,8 @@ class Reader:
             if speaks:
                 m.entity.person_evidence += 1
             elif re.match(r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:who\b|\d+-year-old)",
-                          after):
+                          after) or (" " in m.name.text and _PERSON_APPOSITIVE.match(after)):
+                # "Raynard Jackson, a black Republican campaign consultant and …": a role
                 m.entity.person_evidence += 1
             if _LOCATIVE.search(text[max(0, m.start - 14) : m.start]):
                 m.entity.place_evidence += 1
@@ -821,7 +862,9 @@ _FILLER = re.compile(
     r"|Saturday|Sunday)(?:\s+(?:morning|afternoon|evening|night))?|also|later|then|again|once"
     r"|repeatedly|often|recently|previously|had|has"
     r"|have|was|is|would|will|could|might|reportedly|publicly|privately|simply|flatly"
-    r"|angrily|quickly|bluntly|famously|once\s+again|in\s+turn))+$")
+    r"|angrily|quickly|bluntly|famously|once\s+again|in\s+turn"
+    r"|(?!(?:family|ally|rally|assembly|supply|reply|belly|bully|folly|lily|holly|italy)\b)"
+    r"[a-z]{3,}ly))+$")
 
 
 # a party-and-state tag after a name: "Sen. Chuck Schumer (D-N.Y.)", "Mitch McConnell, R-Ky.,"
@@ -1020,8 +1063,9 @@ def _cue_in(reader: Reader, start: int, end: int, quote_start: int,
                 continue  # "called X “…”" only when the quote follows the verb closely
             coordinated = re.search(r"(?:,|\band)\s*$", text[ps : v.start()])
             if coordinated and verb.endswith("ing"):
-                # "Trump returned the compliment, telling Reuters “…”": the clause's subject
-                subj = _sentence_subject(reader, start, v.start())
+                # "Trump returned the compliment, telling Reuters “…”", "Then he cut into
+                # Bush, calling him a “stiff”": the clause's subject
+                subj = _sentence_subject(reader, start, v.start(), pronoun=True)
                 if subj is None:
                     continue
             elif and_verb := bool(

@@ -158,7 +158,7 @@ def is_clean_name(name: str | None) -> bool:
     for word in name.split()[:-1]:  # a full stop inside: initials and abbreviations only
         if word.endswith(".") and not re.fullmatch(r"(?:[A-Z]\.)+|Jr\.|Sr\.|St\.", word):
             return False
-    if re.search(r"[’']s$|^[’'(]|[,.]$", name):
+    if re.search(r"[’']s$|^[’'(]|,$|(?<!\bJr)(?<!\bSr)\.$", name):  # "Jesse Jackson Jr." is whole
         return False
     words = name.split()
     if len(words) > 7:

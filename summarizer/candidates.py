@@ -356,7 +356,8 @@ _CHANGE_BEFORE = re.compile(r"(?i)(?<!rang)(?<!range)(?<!ranges)(?<!ranging)\b(?
 _PREV_WORD = re.compile(r"([\w&.’'-]+)\W{0,2}$")
 
 
-_NEXT_WORD = re.compile(r"\s+([A-Za-z][A-Za-z'’-]*)")
+# a word after a number: "U.S." whole (not "U"), "F-16s" with its digits
+_NEXT_WORD = re.compile(r"\s+((?:[A-Z]\.){2,4}|[A-Za-z][A-Za-z'’]*(?:-[A-Za-z\d][\w'’]*)*)")
 _OF = re.compile(rf"\s+of\s+(?:{_POSSESSIVE}\s+)?")
 _WORD = re.compile(r"\s+([A-Za-z][\w'’-]*)")
 
@@ -384,6 +385,11 @@ def _is_name_or_index(chunk: str, start: int, end: int, num: str, sentence_start
     before = chunk[max(0, start - 40) : start]
     prev = _PREV_WORD.search(before)
     first = num.split()[0] if num.split() else num
+    if num[:1].isdigit() and re.match(r"\s?\(?[a-z]\)?\(?\d", chunk[end : end + 6]):
+        return True  # "501(c)(4)", "501 c3": a section of a code
+    if prev and num[:1].isdigit() and re.fullmatch(r"[A-Z]{1,4}|(?:[A-Z]\.){1,3}", prev.group(1)) \
+            and not re.search(r"[.!?:;,]\s*$", before) and prev.group(1) not in {"I", "A"}:
+        return True  # "the “HR 1” measure", "H.R. 1", "S. 744": a bill or an index
     if prev and not re.search(r"[.!?:;,(\"“”]\s*$", before):
         word = prev.group(1)
         lower = word.lower().rstrip(".")

@@ -44,7 +44,7 @@ from summarizer.models import (
     Span,
     Usage,
 )
-from summarizer.normalize import points_forward, resolve_date, to_quantity
+from summarizer.normalize import points_forward, points_soon, resolve_date, to_quantity
 from summarizer.prompts import render_messages
 
 MAX_EVENTS = 4  # event ids the model may pick per call (when it is offered choices)
@@ -559,9 +559,9 @@ def ground(
                 rejected.append(Rejected(kind="date", article_id=article.id,
                                          reason="date_not_in_supporting_sentences",
                                          detail=elabel.when))
-        date, precision = resolve_date(
-            when, article.published,
-            forward=points_forward(text[sentences[0].start : sentences[0].end]))
+        first = text[sentences[0].start : sentences[0].end]
+        date, precision = resolve_date(when, article.published, forward=points_forward(first),
+                                       soon=points_soon(first))
         events.append(ExtractedEvent(
             description=" ".join(elabel.what.split()),
             when=when,

@@ -293,8 +293,27 @@ _MONTHS = ["january", "february", "march", "april", "may", "june", "july", "augu
 _FUTURE = re.compile(
     r"(?i)\b(?:will|won['’]t|shall|effective|takes?\s+effect|is\s+(?:expected|scheduled|set|due)"
     r"|are\s+(?:expected|scheduled|set|due)|scheduled|upcoming|plans?\s+to|next|is\s+to|are\s+to"
+    r"|set\s+for|slated\s+for"
     r"|would\s+(?:begin|start|take|end|leave|step)|deadline)\b"
 )
+
+
+_MONTH_NAMES = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+                r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+_OCCASION = (r"(?:election|primary|primaries|vote|voting|runoff|caucus(?:es)?|hearing|debate"
+             r"|deadline|summit|meeting|speech|trial|sentencing|convention|referendum)")
+_SOON = re.compile(
+    rf"(?i)\b(?:set\s+for|slated\s+for|would|before|by)\s+(?:\w+\s+){{0,2}}{_MONTH_NAMES}\s+\d"
+    rf"|\bthe\s+{_MONTH_NAMES}\s+\d{{1,2}}(?:st|nd|rd|th)?\s+{_OCCASION}"
+    rf"|\b{_OCCASION}\s+(?:on|set\s+for|slated\s+for)\s+{_MONTH_NAMES}\s+\d")
+
+
+def points_soon(sentence: str) -> bool:
+    """Whether a sentence dates an occasion that may lie just ahead ("the June 19 voting",
+    "Netanyahu's speech, set for March 3", "would campaign together June 15", "the primary on
+    June 3"): a day without its year within 90 days after publication is then the coming
+    one, not last year's."""
+    return bool(_SOON.search(sentence))
 
 
 def points_forward(sentence: str) -> bool:
@@ -309,6 +328,7 @@ def resolve_date(
     *,
     anchor: dt.date | None = None,
     forward: bool = False,
+    soon: bool = False,
 ) -> tuple[dt.date | None, Precision]:
     """Resolve a time expression as written against the publication date.
 
@@ -317,7 +337,9 @@ def resolve_date(
     the publication year; "early December" -> month precision. Unresolvable -> (None, UNKNOWN).
     A date written without its year resolves to the nearest such date in the direction the
     sentence's tense points: back by default (past tense), forward when ``forward``
-    ("his resignation is effective December 31", "will vote on Thursday").
+    ("his resignation is effective December 31", "will vote on Thursday"); with ``soon``
+    ("the June 19 voting", see :func:`points_soon`) a day less than 90 days after
+    publication is the coming one.
     """
     if not expression:
         return None, Precision.UNKNOWN
@@ -349,14 +371,14 @@ def resolve_date(
                 # a weekday six days back is written "last Thursday"
                 return published + dt.timedelta(days=1), Precision.DAY
             return published - dt.timedelta(days=back), Precision.DAY
-    parsed = _parse_absolute(text, published, forward)
+    parsed = _parse_absolute(text, published, forward, soon)
     if parsed is not None:
         return parsed
     return None, Precision.UNKNOWN
 
 
-def _parse_absolute(text: str, published: dt.date | None, forward: bool = False
-                    ) -> tuple[dt.date, Precision] | None:
+def _parse_absolute(text: str, published: dt.date | None, forward: bool = False,
+                    soon: bool = False) -> tuple[dt.date, Precision] | None:
     m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
     if m:
         return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))), Precision.DAY
@@ -374,7 +396,7 @@ def _parse_absolute(text: str, published: dt.date | None, forward: bool = False
         if date and not year and published and forward and date < published:
             date = _safe_date(y + 1, date.month, date.day)
         elif date and not year and published and not forward \
-                and date > published + dt.timedelta(days=1):
+                and date > published + dt.timedelta(days=_NEAR_AHEAD_DAYS if soon else 1):
             date = _safe_date(y - 1, date.month, date.day)
         return (date, Precision.DAY) if date else None
     m = re.fullmatch(rf"({months})(?:\s+(\d{{4}}))?", text)
@@ -391,6 +413,12 @@ def _parse_absolute(text: str, published: dt.date | None, forward: bool = False
     if published is not None and re.search(r"[a-z]", text) and len(text) < 40:
         return _dateparser(text, published)
     return None
+
+
+# With a sentence that points ahead only softly (``points_soon``), a day written without its
+# year that falls less than this many days after publication is that coming day; one before
+# publication stays in the publication year.
+_NEAR_AHEAD_DAYS = 90
 
 
 def _safe_date(y: int, m: int, d: int) -> dt.date | None:

@@ -93,6 +93,7 @@ from summarizer.normalize import (
     names_compatible,
     overlaps,
     points_forward,
+    points_soon,
     precision_rank,
     resolve_date,
     text_key,
@@ -467,11 +468,14 @@ def reconcile_quotes(
               for g in linked.groups()]
     groups.sort(key=lambda g: (-len({q.span.article_id for q in g}), _span_key(g[0].span)))
     quotes, conflicts = [], []
+    # every speaker in its cluster-wide form ("Jesse Jackson Jr" -> "Jesse L. Jackson Jr"); the
+    # form each outlet wrote stays in the report's speaker_as_written
+    named_as = canonical_speakers([q.speaker for q in reports if q.speaker])
     for n, group in enumerate(groups, 1):
         qid = f"Q{n}"
         articles = {q.span.article_id for q in group}
         canonical = sorted(group, key=lambda q: (-len(q.span.text), _span_key(q.span)))[0]
-        speakers = Counter(q.speaker for q in group if q.speaker)
+        speakers = Counter(named_as[q.speaker] for q in group if q.speaker)
         speaker = sorted(speakers.items(), key=lambda s: (-s[1], -len(s[0]), s[0]))[0][0] \
             if speakers else None
         roles = Counter(q.speaker_role for q in group if q.speaker_role)
@@ -499,7 +503,7 @@ def reconcile_quotes(
             for q in group:
                 values.setdefault(q.span.article_id, q.span.text)
             if clash:
-                by = "; ".join(f"{s} ({', '.join(sorted({q.span.article_id for q in group if q.speaker == s}))})"
+                by = "; ".join(f"{s} ({', '.join(sorted({q.span.article_id for q in group if q.speaker and named_as[q.speaker] == s}))})"
                                for s in named)
                 note = f"the same words are attributed to different speakers: {by}"
             else:
@@ -509,13 +513,27 @@ def reconcile_quotes(
     return quotes, conflicts
 
 
+def canonical_speakers(names: Sequence[str]) -> dict[str, str]:
+    """Each speaker name -> the longest compatible form in the cluster ("Jesse Jackson Jr" and
+    "Jesse L. Jackson Jr" -> "Jesse L. Jackson Jr"; "government" -> "Syrian government"). A
+    name compatible with two forms that are not compatible with each other ("Clinton" beside
+    "Bill Clinton" and "Hillary Clinton") stays as written: which one is meant is not known."""
+    ordered = sorted(set(names), key=lambda s: (-len(s), s))
+    canonical: dict[str, str] = {}
+    for name in ordered:
+        fits = sorted({canonical[c] for c in canonical if names_compatible(c, name)},
+                      key=lambda s: (-len(s), s))
+        if fits and all(names_compatible(a, b) for a in fits for b in fits):
+            canonical[name] = fits[0]
+        else:
+            canonical[name] = name
+    return canonical
+
+
 def build_speakers(quotes: Sequence[SummaryQuote],
                    extractions: Sequence[ArticleExtraction]) -> list[Speaker]:
     kinds = {q.speaker: q.speaker_kind for x in extractions for q in x.quotes if q.speaker}
-    names = sorted({q.speaker for q in quotes if q.speaker}, key=lambda s: (-len(s), s))
-    canonical: dict[str, str] = {}
-    for name in names:
-        canonical[name] = next((c for c in canonical.values() if names_compatible(c, name)), name)
+    canonical = canonical_speakers([q.speaker for q in quotes if q.speaker])
     entries: dict[str, dict] = {}
     for q in quotes:
         if not q.speaker:
@@ -551,8 +569,9 @@ def event_date(event: ExtractedEvent, published: dt.date | None) -> tuple[dt.dat
             if m and m.group(0).lower() not in event.when.lower():
                 anchor, _ = resolve_date(m.group(0), published)
                 break
-    forward = points_forward(" ".join(span.text for span in event.spans[:1]))
-    return resolve_date(event.when, published, anchor=anchor, forward=forward)
+    first = " ".join(span.text for span in event.spans[:1])
+    return resolve_date(event.when, published, anchor=anchor, forward=points_forward(first),
+                        soon=points_soon(first))
 
 
 _EVENT_TEXT_MATCH = 65

@@ -381,14 +381,19 @@ def role_for(text: str, name: str) -> str | None:
 
 
 _DAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November"
+# month names as written, capitalised ("a major march", "may" are no dates)
+_MONTH = (r"(?-i:January|February|March|April|May|June|July|August|September|October|November"
           r"|December)")
+# "the 17 February Brigade", "the March 14 Alliance": a name, not a date
+_NOT_AFTER_DATE = r"(?!\s+(?-i:Brigade|Alliance|Movement|Revolution|Coalition|Party|Group|Front))"
 WHEN = re.compile(
     rf"(?i)\b(?:(?:(?:early|late)\s+(?:on\s+)?|on\s+|by\s+|since\s+|last\s+)?(?:{_DAY}"
     rf"(?:\s+(?:morning|afternoon|evening|night))?|{_MONTH}\s+\d{{1,2}}(?:,\s+\d{{4}})?"
-    rf"|\d{{1,2}}\s+{_MONTH}(?:\s+\d{{4}})?)|the\s+(?:day|night)\s+before|the\s+previous"
-    rf"\s+(?:day|night)|yesterday|today|last\s+(?:week|month|year)|(?:early|late|mid-?)\s*"
-    rf"{_MONTH}|(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:days?|weeks?"
+    rf"{_NOT_AFTER_DATE}|(?<![/\d])\d{{1,2}}\s+{_MONTH}(?:\s+\d{{4}})?{_NOT_AFTER_DATE})"
+    rf"|the\s+(?:day|night)\s+before|the\s+previous"
+    rf"\s+(?:day|night)|yesterday|today|last\s+(?:week|month|year)|(?:(?:early|late|mid-?)\s*"
+    rf"|in\s+)?{_MONTH},?\s+\d{{4}}|(?:early|late|mid-?)\s*{_MONTH}"
+    rf"|(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:days?|weeks?"
     rf"|months?|years?)\s+ago)\b"
 )
 _WHERE = re.compile(

@@ -211,7 +211,8 @@ def test_speaker_names_for_the_model_are_canonical_and_outside_quotes():
     ("Donald J. Trump", True), ("Syrian Observatory for Human Rights", True),
     ("Jimmy Carter's de — resident", False), ("Syria. Mattis", False), ("Tuesday", False),
     ("Democrat. Trump", False), ("Sources", False), ("President Obama", False),
-    ("he", False), ("Twitter Thursday", False),
+    ("he", False), ("Twitter Thursday", False), ("Morris J. Brooks Jr.", True),
+    ("Trump.", False),
 ])
 def test_clean_name_check(name, clean):
     assert is_clean_name(name) is clean

@@ -112,12 +112,23 @@ def test_name_key_folds_accents_and_titles():
                      dt.date(2017, 12, 31), id="past-backward"),
         pytest.param("The Senate will vote on Thursday.", "Thursday", dt.date(2018, 12, 18),
                      dt.date(2018, 12, 20), id="weekday-forward"),
+        pytest.param("And it upends the June 19 voting by the House Republicans.", "June 19",
+                     dt.date(2014, 6, 13), dt.date(2014, 6, 19), id="occasion-just-ahead"),
+        pytest.param("Rice's statements were the toughest on Netanyahu's speech, set for March 3.",
+                     "March 3", dt.date(2015, 2, 25), dt.date(2015, 3, 3), id="set-for"),
+        pytest.param("He said the pick should not run in the election slated for June 25.",
+                     "June 25", dt.date(2013, 5, 30), dt.date(2013, 6, 25), id="slated-for"),
+        pytest.param("The June 19 voting was a surprise.", "June 19", dt.date(2014, 6, 23),
+                     dt.date(2014, 6, 19), id="occasion-just-past-stays-this-year"),
+        pytest.param("The election on June 25 was decided by 200 votes.", "June 25",
+                     dt.date(2013, 1, 30), dt.date(2012, 6, 25), id="occasion-far-ahead-is-past"),
     ],
 )
 def test_unstated_year_follows_the_tense(sentence, expression, published, want):
-    from summarizer.normalize import points_forward
+    from summarizer.normalize import points_forward, points_soon
 
-    date, _ = resolve_date(expression, published, forward=points_forward(sentence))
+    date, _ = resolve_date(expression, published, forward=points_forward(sentence),
+                           soon=points_soon(sentence))
     assert date == want
 
 

@@ -575,3 +575,15 @@ def test_an_undated_event_retelling_two_dates_stays_undated():
         _told("b", "Gunmen attacked the villages", 0)])
     events = reconcile_events([a, b], {"a": a.published}, None)
     assert [e.date for e in events] == [dt.date(2025, 3, 7), dt.date(2025, 3, 8), None]
+
+
+def test_speakers_take_their_cluster_wide_form_unless_ambiguous():
+    from summarizer.reconcile import canonical_speakers
+
+    got = canonical_speakers(["Jesse Jackson Jr", "Jesse L. Jackson Jr", "government",
+                              "Syrian government", "Clinton", "Bill Clinton",
+                              "Hillary Clinton"])
+    assert got["Jesse Jackson Jr"] == "Jesse L. Jackson Jr"
+    assert got["government"] == "Syrian government"
+    assert got["Clinton"] == "Clinton"  # Bill or Hillary: not known, left as written
+    assert got["Hillary Clinton"] == "Hillary Clinton"
