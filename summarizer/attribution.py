@@ -38,6 +38,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib import resources
 
 from summarizer.budget import check_deadline
 from summarizer.models import Candidates, QuoteCandidate
@@ -401,6 +402,22 @@ def names_in(text: str, start: int, end: int) -> list[Name]:
 # --------------------------------------------------------------------------- article reader
 
 
+@lru_cache(maxsize=1)
+def _first_names() -> dict[str, str]:
+    """Common given names borne by at least 95 % women or men (``data/first_names.tsv``, from
+    nomquamgender's MIT-licensed registry counts; see ``scripts/build_first_names.py``)."""
+    table = resources.files("summarizer").joinpath("data", "first_names.tsv")
+    return dict(line.split("\t") for line in table.read_text(encoding="utf-8").splitlines() if line)
+
+
+def _first_name_gender(name: str) -> str | None:
+    """'f' for "Tammy Baldwin", 'm' for "Chuck Schumer", None for "Kelly Ayotte" or "Trump"."""
+    words = name.split()
+    if len(words) < 2:
+        return None
+    return _first_names().get(words[0].lower())
+
+
 @dataclass
 class Entity:
     canonical: str
@@ -418,7 +435,7 @@ class Entity:
             return "m"
         if f > m:
             return "f"
-        return None
+        return _first_name_gender(self.canonical)
 
     @property
     def is_person(self) -> bool:
@@ -526,7 +543,7 @@ class Reader:
         # longest forms first, so a surname joins the full name it abbreviates
         entities: list[Entity] = []
         for name in sorted(names, key=lambda n: (-len(n.text.split()), n.start)):
-            entity = self._find(name.text, name.start)
+            entity = self._find(name.text, name.start, name.gender)
             if entity is None:
                 entity = Entity(canonical=name.text, kind=name.kind)
                 entities.append(entity)
@@ -543,6 +560,8 @@ class Reader:
                 entity.roles.append(name.role)
                 entity.person_evidence += any(_bare(w) in _TITLE_WORDS
                                               for w in name.role.split())
+            if name.kind != "organisation" and _first_name_gender(name.text):
+                entity.person_evidence += 1  # "Robby Mook": a given name and a surname
             if name.gender:
                 entity.votes[name.gender] += 3
             self.mentions.append(Mention(name.start, name.end, entity, name))
@@ -584,7 +603,7 @@ class Reader:
                     and not common_word(n))
                 or said.match(self.text, n.end)]
 
-    def _find(self, name: str, pos: int) -> Entity | None:
+    def _find(self, name: str, pos: int, gender: str | None = None) -> Entity | None:
         words = name.split()
         key = _surname(words)
         options = [e for e in self._by_surname.get(key, [])
@@ -593,6 +612,9 @@ class Reader:
             options = self._by_first.get(key, [])
         if not options:
             return None
+        if gender and len(options) > 1:
+            # "Mrs. Clinton" beside "Hillary Clinton" and "Bill Clinton": the woman
+            options = [e for e in options if e.gender in (None, gender)] or options
         if len(options) == 1:
             return options[0]
         if len(words) == 1:
@@ -864,7 +886,7 @@ _FILLER = re.compile(
     r"|have|was|is|would|will|could|might|reportedly|publicly|privately|simply|flatly"
     r"|angrily|quickly|bluntly|famously|once\s+again|in\s+turn"
     r"|(?!(?:family|ally|rally|assembly|supply|reply|belly|bully|folly|lily|holly|italy)\b)"
-    r"[a-z]{3,}ly))+$")
+    r"[a-z]{3,}ly)|,\s*(?:for\s+(?:example|instance)|however|meanwhile|though|too|in\s+turn),)+$")
 
 
 # a party-and-state tag after a name: "Sen. Chuck Schumer (D-N.Y.)", "Mitch McConnell, R-Ky.,"
@@ -907,6 +929,13 @@ def _subject_before(reader: Reader, start: int, end: int) -> _Subject | None:
     left = _PARTY_TAG.sub("", left)
     stop = start + len(left)
     role = None
+    relative = re.search(r",\s+who\s*$", left)
+    if relative:
+        # "… was steep for Mr. Sanders, who said he intended to get “recharged”": the name
+        named = names_in(text, max(start, start + relative.start() - 80), start + relative.start())
+        if named and named[-1].end == start + relative.start():
+            name = named[-1]
+            return _Subject(text[name.start : name.end], name.start, name, None, None, name.role)
     if left.endswith(",") and left.count(",") >= 3:
         subj = _name_before_appositives(reader, start, left)
         if subj is not None:
@@ -957,6 +986,21 @@ def _subject_before(reader: Reader, start: int, end: int) -> _Subject | None:
         return _Subject(last.group(1), chunk_start + last.start(1), None,
                         last.group(1).lower(), None, role)
     names = names_in(text, chunk_start, stop)
+    if names and (names[-1].kind == "person" or names[-1].role) and re.fullmatch(
+            r"\s+of\s+(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,4},?",
+            text[names[-1].end : stop]):
+        # "CBC Chairman G.K. Butterfield of North Carolina said": the person, not the place
+        stop = names[-1].end
+    owned = re.fullmatch(r"[’']s\s+(campaign|office|administration|team|staff)",
+                         text[names[-1].end : stop]) if names else None
+    if owned and (names[-1].kind == "person" or names[-1].role):
+        # "Mrs. Clinton's campaign said", "Sen. Kelly Ayotte’s campaign, for example, said":
+        # the campaign speaks, named after its candidate ("Hillary Clinton campaign")
+        name = names[-1]
+        mention = reader.entity_at(name.start, name.end)
+        owner = mention.entity.canonical if mention else name.text
+        return _Subject(text[name.start : stop], name.start, None, None,
+                        f"the {owner} {owned.group(1)}", None)
     if names and stop - names[-1].end <= 2 + len(
             re.search(r"((?:[’']s)?\s*)$", text[names[-1].end : stop]).group(1)):
         name = names[-1]
@@ -993,7 +1037,8 @@ def _subject_after(reader: Reader, start: int, end: int) -> _Subject | None:
     m = re.match(r"\s+", text[start:end])
     pos = start + (m.end() if m else 0)
     rest = text[pos:end]
-    p = re.match(r"(?i)(he|she|they)\b", rest)
+    # "“…,” said he." -- but "said he was “outraged”" reports what he said, it is no subject
+    p = re.match(r"(?i)(he|she|they)\b(?=\s*(?:[,.;:!?”\"]|$))", rest)
     if p:
         return _Subject(p.group(1), pos, None, p.group(1).lower(), None, None)
     names = names_in(text, pos, min(end, pos + 120))
@@ -1045,6 +1090,10 @@ def _outside(reader: Reader, start: int, end: int) -> list[tuple[int, int]]:
     return pieces
 
 
+# a determiner or a preposition right before a word makes it a noun ("the states", "of calls")
+_NOUN_BEFORE = re.compile(r"(?i)\b(?:the|an?|his|her|its|their|our|my|your|these|those|of)\s+$")
+
+
 def _cue_in(reader: Reader, start: int, end: int, quote_start: int,
             quote_end: int) -> tuple[_Subject, str] | None:
     """The attribution cue inside ``start..end`` nearest to the quote, outside quotations."""
@@ -1053,6 +1102,8 @@ def _cue_in(reader: Reader, start: int, end: int, quote_start: int,
     for ps, pe in _outside(reader, start, end):
         for v in _VERB_RE.finditer(text, ps, pe):
             verb = v.group(0)
+            if _NOUN_BEFORE.search(text, max(ps, v.start() - 12), v.start()):
+                continue  # "many of the states", "his remarks": a noun, not a verb
             naming = bool(_NAMING_VERBS.match(verb))
             and_verb = False
             right_after = quote_end <= v.start() and v.start() - quote_end < 40 and re.fullmatch(
@@ -1277,6 +1328,7 @@ def attribute_quotes(text: str, cands: Candidates) -> dict[str, Attribution]:
     reader = reader_for(text, cands)
     out: dict[str, Attribution] = {}
     sentences = {s.id: s for s in cands.sentences}
+    starts = [s.start for s in cands.sentences]
     previous: Attribution | None = None
     previous_quote: QuoteCandidate | None = None
     last_voice: tuple[str, int] | None = None  # the latest quote's named speaker, and where
@@ -1293,7 +1345,14 @@ def attribute_quotes(text: str, cands: Candidates) -> dict[str, Attribution]:
             continue
         # a cue is looked for near the quote, not across a whole (possibly huge) sentence:
         # the nearest cue wins anyway, and this keeps the work per quote bounded
-        cue = _cue_in(reader, max(s.start, q.start - _CUE_WINDOW), min(s.end, q.end + _CUE_WINDOW),
+        # a quotation of several sentences is followed by its cue in the sentence it ends in
+        # ("'' Universal dismissal of Trump. Underestimation of Cruz,'' Robert Shrum said")
+        s_end = s.end
+        if q.end > s.end:
+            k = bisect_right(starts, q.end - 1) - 1
+            if k >= 0 and cands.sentences[k].end > s_end:
+                s_end = cands.sentences[k].end
+        cue = _cue_in(reader, max(s.start, q.start - _CUE_WINDOW), min(s_end, q.end + _CUE_WINDOW),
                       q.start, q.end)
         how, confident = "none", False
         speaker = as_written = role = None

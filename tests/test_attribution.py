@@ -336,3 +336,48 @@ def test_a_show_after_a_plural_possessive_is_a_title_not_a_quote():
     sentence = next(s for s in cands.sentences if s.id == show.sentence_id)
     assert not is_direct(article.text, show, (sentence.start, sentence.end), True, False)
     assert attribute_quotes(article.text, cands)
+
+
+@pytest.mark.parametrize(("text", "quote", "speaker"), [
+    pytest.param("The race tightened in the fall.\n\n''Universal dismissal of Trump. Consensus"
+                 " that a face-off was inevitable. Underestimation of Cruz,'' Robert Shrum, a"
+                 " veteran Democratic strategist, said.",
+                 "Universal dismissal of Trump. Consensus that a face-off was inevitable."
+                 " Underestimation of Cruz", "Robert Shrum", id="cue-in-the-last-sentence"),
+    pytest.param("Bernie Sanders spoke in Reno. Sanders said he is heading to South Carolina and"
+                 " that he has an “excellent chance” to win many of the states voting on Super"
+                 " Tuesday.", "excellent chance", "Bernie Sanders", id="the-states-is-a-noun"),
+    pytest.param("Sen. Tammy Baldwin backs the change. CBC Chairman G.K. Butterfield of North"
+                 " Carolina said he was “outraged” to hear about it.", "outraged",
+                 "G.K. Butterfield", id="name-of-place-said-he-was"),
+    pytest.param("The loss was steep for Bernie Sanders, who said he intended to get “recharged"
+                 " and take a day off.”", "recharged and take a day off", "Bernie Sanders",
+                 id="name-who-said"),
+    pytest.param("Hillary Clinton and Bill Clinton campaigned in Ohio. Mrs. Clinton's campaign"
+                 " said in a statement that “Hillary Clinton won't be bullied.”",
+                 "Hillary Clinton won't be bullied", "Hillary Clinton campaign",
+                 id="mrs-clinton-campaign"),
+    pytest.param("New Hampshire Sen. Kelly Ayotte’s campaign, for example, said she would"
+                 " “support the nominee” this year.", "support the nominee",
+                 "Kelly Ayotte campaign", id="campaign-for-example-said"),
+])
+def test_subjects_clauses_and_campaigns(text, quote, speaker):
+    assert _speaker(text, quote) == speaker
+
+
+def test_a_given_name_tells_he_from_she():
+    # the nearest subject is the other person; only the given names tell who is a woman
+    text = ("Chuck Schumer met Tammy Baldwin on Monday. Baldwin spoke first.\n\n"
+            "“The superdelegates stay,” he said.")
+    assert _speaker(text, "The superdelegates stay") == "Chuck Schumer"
+    text = ("Tammy Baldwin met Chuck Schumer on Monday. Schumer spoke first.\n\n"
+            "“The superdelegates stay,” she said.")
+    assert _speaker(text, "The superdelegates stay") == "Tammy Baldwin"
+
+
+def test_an_honorific_keeps_a_surname_with_the_person_it_names_first():
+    # "Mr. Jackson" is Jesse Jackson Jr. (named first, given name says nothing), not Michael
+    text = ("Jesse Jackson Jr. pleaded guilty on Wednesday. He had bought Michael Jackson"
+            " memorabilia with campaign money.\n\n“For years I lived off my campaign,”"
+            " Mr. Jackson said.")
+    assert _speaker(text, "For years I lived off my campaign") == "Jesse Jackson Jr."
