@@ -180,7 +180,7 @@ _LONG_APPOSITIVE = re.compile(rf",\s+(?:an?|the|who|whose|[a-z]+|\d+)\b[^“”\
                               rf"(?:also\s+|later\s+|then\s+)?(?:{VERBS})\b")
 # a name right after these closes a phrase ("a supporter of Mr. Trump, said"): not a subject
 _COMPLEMENT = re.compile(r"(?i)\b(?:of|to|for|with|from|at|against|about|than|like)"
-                         r"(?:\s+the)?\s+$")
+                         r"(?:\s+the)?(?:\s+(?-i:(?:then-|ex-)?[A-Z][a-z]+\.?))?\s+$")
 # a full stop that ends an abbreviation inside an opening phrase ("in Beaumont, Tex.,")
 _ABBREVIATION_STOP = (r"(?:(?<=\b[A-Z])|(?<=\b[A-Z][a-z])|(?<=\b[A-Z][a-z]{2})"
                       r"|(?<=\b[A-Z][a-z]{3})|(?<=\b[A-Z][a-z]{4}))\.")
@@ -339,6 +339,11 @@ def _name_from_run(text: str, run: list[re.Match[str]]) -> Name | None:
         run = run[: len(role) + cut]
         words = words[: len(role) + cut]
         name = name[:cut]
+    owner = max((k for k, w in enumerate(name[:-2]) if re.search(r"[’']s$", w)), default=None)
+    if owner is not None:
+        # "The Blaze’s Matt Walsh", "Tuttle’s editor Ian Tuttle": the owner goes with the role
+        role = [*role, *name[: owner + 1]]
+        name = name[owner + 1 :]
     offset = len(role)
     last = offset + len(name) - 1
     start = run[offset].start()
@@ -645,7 +650,7 @@ class Reader:
             if k not in seen_sentences:
                 seen_sentences.add(k)
                 s = self.sentences[k]
-                lead = text[s.start : m.start - len(m.name.role or "")]
+                lead = text[s.start : _role_start(text, m.name)]
                 if (len(re.findall(r"[A-Za-z]+", lead)) <= 3 and not re.search(r"[,;:]\s*$", lead)
                         and not re.search(r"(?i)\w+ing\b|\b(?:of|to|for|with|about|by|on|in|at"
                                           r"|from|than|like)\b", text[s.start : m.start])):
@@ -656,7 +661,7 @@ class Reader:
                     m.entity.person_evidence += 1
             if i not in first_in_sentence:
                 s = self.sentences[k]
-                lead = text[s.start : m.start - len(m.name.role or "")]
+                lead = text[s.start : _role_start(text, m.name)]
                 if (_INTRO_LEAD.fullmatch(lead) and not self.quoted_overlapping(s.start, m.start)
                         and _VERB_AFTER.match(text, m.end)):
                     # "In a victory speech on Tuesday night, Mr. Trump struck a measured tone":
@@ -671,8 +676,8 @@ class Reader:
             # the inverted "“…,” said Wilcox": a name right after the quote's own verb
             said_before = re.search(
                 r"(?:[”\"’']|,)\s*(?:said|says|added|wrote|asked|continued)\s+$",
-                                    text[max(0, m.start - len(m.name.role or "") - 30) :
-                                         m.start - len(m.name.role or "")])
+                                    text[max(0, _role_start(text, m.name) - 30) :
+                                         _role_start(text, m.name)])
             before = text[max(0, m.start - 60) : m.start]
             if m.name.role and m.name.role in before:
                 before = before[: before.rfind(m.name.role)]
@@ -761,12 +766,17 @@ class Reader:
         here = self.sentence_index(pos)
         nearest = None
         role_match = None
+        same_sentence: list[Entity] = []  # fitting non-subjects before it in its sentence
         while i >= 0:
             m = self.mentions[i]
             i -= 1
             distance = here - self.sentence_index(m.start)
             if distance > 6:
                 break
+            if distance > 0 and len({id(e) for e in same_sentence}) == 1 and not role_head:
+                # "When Mr. Bush released his tax returns, he said": the one person named
+                # earlier in the pronoun's own sentence, none of them its subject
+                return same_sentence[0]
             e = m.entity
             if person and not e.is_person:
                 continue
@@ -780,6 +790,10 @@ class Reader:
                 continue
             if m.subject:
                 return e
+            if distance == 0 and not self.inside_quote(m.start) and not _COMPLEMENT.search(
+                    self.text[max(0, _role_start(self.text, m.name) - 30) :
+                              _role_start(self.text, m.name)]):
+                same_sentence.append(e)
             if nearest is None and distance <= 1:
                 nearest = e
         if role_head:
@@ -1090,8 +1104,11 @@ def _outside(reader: Reader, start: int, end: int) -> list[tuple[int, int]]:
     return pieces
 
 
-# a determiner or a preposition right before a word makes it a noun ("the states", "of calls")
-_NOUN_BEFORE = re.compile(r"(?i)\b(?:the|an?|his|her|its|their|our|my|your|these|those|of)\s+$")
+# a determiner, a preposition or a possessive right before a word makes it a noun ("the
+# states", "of calls", "Trump's comments"; "he's said" is no possessive)
+_NOUN_BEFORE = re.compile(r"(?i)(?:\b(?:the|an?|his|her|its|their|our|my|your|these|those|of)"
+                          r"|(?<!\bhe)(?<!\bshe)(?<!\bit)(?<!\bwho)(?<!\bthat)(?<!\bthere)"
+                          r"(?<!\bwhat)[’']s)\s+$")
 
 
 def _cue_in(reader: Reader, start: int, end: int, quote_start: int,
@@ -1120,9 +1137,10 @@ def _cue_in(reader: Reader, start: int, end: int, quote_start: int,
                 if subj is None:
                     continue
             elif and_verb := bool(
-                    re.search(r"\S\s+and\s*$", text[ps : v.start()])
+                    re.search(r"\S\s+and\s*$",
+                              pre := _FILLER.sub("", text[ps : v.start()].rstrip()))
                     and not re.search(r"(?:\b(?:he|she|they|I|we)|[A-Z][\w’'.-]*),?\s+and\s*$",
-                                      text[ps : v.start()])):
+                                      pre)):
                 # "Mrs. Clinton shook her head and said", "ProPublica obtained a video … and
                 # said": the subject of the first verb ("Trump and Cruz said" is no such case)
                 subj = _sentence_subject(reader, start, v.start(), pronoun=True)
@@ -1432,13 +1450,22 @@ _SENTENCE_LEAD = re.compile(
     r"(?:(?:But|And|Meanwhile|Still|Later|Then|Now|Also|So),?\s+)?"
     r"(?:(?:In|At|On|After|Before|During|Like|Unlike|Asked|Speaking|Since|When|While|Last"
     r"|Earlier|Later|Following|Despite|Addressing|Responding|Meanwhile|Separately|Instead"
-    r"|Today|Yesterday|Afterward|Afterwards|Elsewhere|Hours|Days|Moments|Minutes)\b"
+    r"|Today|Yesterday|Afterward|Afterwards|Elsewhere|Hours|Days|Moments|Minutes|Amid"
+    r"|Amidst|Throughout|Although|Though|Because)\b"
     r"(?:[^.;:!?“”\"]|(?:(?<=\bMr)|(?<=\bMs)|(?<=\bDr)|(?<=\bMrs)|(?<=\bSen)|(?<=\bRep)"
     r"|(?<=\bGov))\.){0,120}?,\s+)?")
 _TIME_FILLER = (r"(?:on\s+|last\s+|early\s+|late\s+)?(?:Monday|Tuesday|Wednesday|Thursday"
                 r"|Friday|Saturday|Sunday)(?:\s+(?:morning|afternoon|evening|night))?"
                 r"|last\s+(?:week|month|year|night)|this\s+(?:week|month|year)|also|later|then"
                 r"|has|had|again|once|recently|previously")
+
+
+def _role_start(text: str, name: Name) -> int:
+    """Where a name's role begins ("Sen." in "Sen. Chuck Schumer"), else where it begins."""
+    if not name.role:
+        return name.start
+    at = text.rfind(name.role, max(0, name.start - len(name.role) - 3), name.start)
+    return at if at >= 0 else name.start
 
 
 def _sentence_subject(reader: Reader, start: int, end: int, *,
@@ -1463,18 +1490,34 @@ def _sentence_subject(reader: Reader, start: int, end: int, *,
     if desc and _ORG_HEAD.search(desc.group(1)):
         words = desc.group(1)
         return _Subject(words, pos, None, None, words, None)
+    # the first name that opens the sentence, after at most a word or two or an owner ("Mr.
+    # Trump's campaign chairman, Paul Manafort, dismissed"); an owner itself is no subject
     names = [n for n in names_in(text, pos, pe)
-             if re.fullmatch(r"(?:[A-Z][\w’'-]*\s+)?(?:[a-z][\w’'-]*\s+){0,3}",
-                             text[pos : n.start - len(n.role or "")])
-             or _ROLE_LEAD.fullmatch(text[pos : n.start - len(n.role or "")])
-             or n.start - pos <= len(n.role or "") + 1][:1]
+             if not re.match(r"[’']s\b", text[n.end : n.end + 2])
+             and (re.fullmatch(r"(?:[A-Z][\w’'-]*\s+)?(?:[a-z][\w’'-]*\s+){0,3}"
+                               r"|(?:(?:The|Mr\.|Mrs\.|Ms\.|Dr\.)\s+)?(?:[A-Z][\w-]*\s+)?"
+                               r"[A-Z][\w-]*[’']s\s+(?:[a-z][\w’'-]*\s+){0,2}"
+                               r"(?:[a-z][\w’'-]*,\s+)?",
+                               text[pos : _role_start(text, n)])
+                  or _ROLE_LEAD.fullmatch(text[pos : _role_start(text, n)])
+                  or n.start - pos <= len(n.role or "") + 1)][:1]
     if not names:
         return None
     name = names[0]
     if " " not in name.text and reader.entity_at(name.start, name.end) is None:
         return None  # a capitalised word opening the sentence, not a name
     after = text[name.end : pe]
-    m = re.match(rf"(?:,[^,]{{3,90}},)?\s+(?:(?:{_TIME_FILLER})\s+){{0,2}}([a-z]\w+)", after)
+    comma = re.match(r",\s+", after)
+    if comma:
+        # "Speaking at a town hall event in Salem, New Hampshire, Trump went after Bush": the
+        # opening phrase ran past its first comma; the name after it, with its verb, is the
+        # subject
+        following = [n for n in names_in(text, name.end, min(pe, name.end + 80))
+                     if _role_start(text, n) == name.end + comma.end()]
+        if following and _VERB_AFTER.match(text, following[0].end, pe):
+            name = following[0]
+            after = text[name.end : pe]
+    m = re.match(rf"(?:,[^,]{{3,90}},)?,?\s+(?:(?:{_TIME_FILLER})\s+){{0,2}}([a-z]\w+)", after)
     if not m or m.group(1) in {"and", "of", "in", "on", "at", "who", "which", "that", "to",
                                "for"}:
         return None

@@ -360,6 +360,26 @@ def test_a_show_after_a_plural_possessive_is_a_title_not_a_quote():
     pytest.param("New Hampshire Sen. Kelly Ayotte’s campaign, for example, said she would"
                  " “support the nominee” this year.", "support the nominee",
                  "Kelly Ayotte campaign", id="campaign-for-example-said"),
+    pytest.param("Juan Zarate, a top terrorism adviser to then-President George W. Bush, also"
+                 " questioned the logic.\n\n“There is no question that you have to deny them"
+                 " sanctuary,” he said.", "There is no question that you have to deny them"
+                 " sanctuary", "Juan Zarate", id="name-inside-an-appositive-is-no-subject"),
+    pytest.param("The Nobel-winning novelist Mario Vargas Llosa, one of the signatories, told an"
+                 " audience that Trump's comments about immigrants were “intolerable.”",
+                 "intolerable", "Mario Vargas Llosa", id="possessive-comments-is-a-noun"),
+    pytest.param("Speaking at a town hall event in Salem, New Hampshire, Trump went after Bush,"
+                 " calling him “a total stiff.”", "a total stiff", "Trump",
+                 id="opening-phrase-past-its-first-comma"),
+    pytest.param("Retired Army Col. Lawrence Wilkerson started the exchange when he brought up"
+                 " the bombing and later said, “It’s not just Muslims shooting people.”",
+                 "It’s not just Muslims shooting people", "Lawrence Wilkerson",
+                 id="and-later-said"),
+    pytest.param("Amid responses from some, The Blaze’s Matt Walsh provided a justification,"
+                 " saying it is necessary to “identify the traitors.”", "identify the traitors",
+                 "Matt Walsh", id="owner-before-a-name"),
+    pytest.param("On television, Mr. Trump's campaign chairman, Paul Manafort, dismissed the"
+                 " criticism as “Clinton talking points.”", "Clinton talking points",
+                 "Paul Manafort", id="owner-role-comma-name"),
 ])
 def test_subjects_clauses_and_campaigns(text, quote, speaker):
     assert _speaker(text, quote) == speaker
@@ -381,3 +401,11 @@ def test_an_honorific_keeps_a_surname_with_the_person_it_names_first():
             " memorabilia with campaign money.\n\n“For years I lived off my campaign,”"
             " Mr. Jackson said.")
     assert _speaker(text, "For years I lived off my campaign") == "Jesse Jackson Jr."
+
+
+def test_a_pronoun_takes_the_one_person_named_earlier_in_its_sentence():
+    text = ("Mr. Clinton earned $20 million advising companies. Her aides hope to set up a"
+            " contrast with former Gov. Jeb Bush of Florida.\n\nA month ago, when Mr. Bush"
+            " released his own tax returns, he said: “I have paid a higher tax rate than the"
+            " Clintons.”")
+    assert _speaker(text, "I have paid a higher tax rate than the Clintons") == "Jeb Bush"
