@@ -751,6 +751,10 @@ class Reader:
             i -= 1
         return None
 
+    def find(self, name: str, pos: int) -> Entity | None:
+        """The entity a name written at ``pos`` refers to, if the article names it."""
+        return self._find(name, pos)
+
     def canonical(self, name: str, pos: int) -> str:
         entity = self._find(name, pos)
         return entity.canonical if entity else name
@@ -1032,6 +1036,9 @@ def _subject_before(reader: Reader, start: int, end: int) -> _Subject | None:
     desc = re.search(
         r"(?i)\b((?:the|a|an|one|another|his|her|their|its|two|three|several|some|other"
         r"|many)\s+[^,.;:“”\"]{1,60}|sources?|officials?|aides?)$", chunk.rstrip())
+    if desc and re.match(r"(?i)(?:two|three|several|some|many)\s+(?:minutes|hours|days|weeks"
+                         r"|months|years)\s+(?:after|before|later|ago|earlier)\b", desc.group(1)):
+        return None  # "two hours after news outlets declared him the victor": a time
     if desc:
         words = desc.group(1)
         head = re.split(r"\s+(?:has|have|had|was|were|is|are|that|who|which|said|says)\b", words)
@@ -1287,6 +1294,17 @@ _TITLE_CONTEXT = re.compile(
     r"\s*[“\"‘'«]*$")  # "his book “…”", "on NBC's “…”", "on Fox News’ “…”"
 
 
+def _first_line_headline(text: str, pos: int) -> bool:
+    """``pos`` is on the text's first line, and that line reads as a headline: short, a
+    paragraph of its own, and without the "said" of a news lede ("Bill Clinton calls Obamacare
+    ‘crazy system’ during campaign stop.", "Sanders: Clinton needs to ‘get away from all of
+    this’"; not "“We will win,” Trump said on Tuesday.")."""
+    line_end = text.find("\n")
+    if line_end < 0 or pos > line_end or line_end > 150 or not text[line_end:].strip():
+        return False
+    return not re.search(r"\b(?:said|told|according)\b", text[:line_end])
+
+
 def _title_case(quote: str) -> bool:
     words = re.findall(r"[A-Za-z][\w’'-]*", quote)
     content = [w for w in words if w.lower() not in _SMALL]
@@ -1322,7 +1340,11 @@ def is_direct(text: str, quote: QuoteCandidate, sentence: tuple[int, int],
     rest = text[sentence[0] : quote.start] + " " + text[quote.end : sentence[1]]
     speech_near = bool(_VERB_RE.search(rest) or _ACCORDING.search(rest)
                        or _STATEMENT.search(rest))
-    if _title_case(body) and not re.search(r"[.!?,;]", body) and n <= 8:
+    if _headline(text, quote.start, quote.end) or _first_line_headline(text, quote.start):
+        return False  # "Marco Rubio: ‘You Don’t Win The Nomination By How Many States’": a headline
+    if re.fullmatch(r"\(?[A-Z][A-Z ]{2,}[.!]?\)?[.!]?", body.strip()):
+        return False  # "(CROSSTALK.)", "(APPLAUSE)": a transcript's stage direction
+    if _title_case(body) and not re.search(r"[.!?,;]", body.rstrip(".,")) and n <= 8:
         if _TITLE_CONTEXT.search(before):
             return False  # "on NBC's “Meet the Press”", "his book “An American Son”"
         said_right_after = re.match(
@@ -1339,6 +1361,8 @@ def is_direct(text: str, quote: QuoteCandidate, sentence: tuple[int, int],
 
 
 _CUE_WINDOW = 600  # characters either side of a quote searched for its speech verb
+# "WALLACE: Let's start with …": a transcript's speaker label opening a quotation
+_TRANSCRIPT_LABEL = re.compile(r"([A-Z][A-Z’'.-]+(?:\s+[A-Z][A-Z’'.-]+)?):\s")
 
 
 def attribute_quotes(text: str, cands: Candidates) -> dict[str, Attribution]:
@@ -1360,6 +1384,18 @@ def attribute_quotes(text: str, cands: Candidates) -> dict[str, Attribution]:
                               f"continues {q.continues}", True, first.confident)
             out[q.id] = att
             previous, previous_quote = att, q
+            continue
+        label = _TRANSCRIPT_LABEL.match(text, q.start, q.end)
+        labelled = reader.find(" ".join(w.capitalize() for w in label.group(1).split()),
+                               q.start) if label else None
+        if label and labelled is not None and labelled.kind != "organisation":
+            # a quoted transcript line, "“PENCE: Well, look, …”": the label speaks, when the
+            # article names that person ("NOTE:", "UPDATE:" name nobody)
+            att = Attribution(labelled.canonical, label.group(1).title(), None, "transcript",
+                              True, True)
+            out[q.id] = att
+            previous, previous_quote = att, q
+            last_voice = (att.speaker, q.start) if att.speaker else last_voice
             continue
         # a cue is looked for near the quote, not across a whole (possibly huge) sentence:
         # the nearest cue wins anyway, and this keeps the work per quote bounded

@@ -158,6 +158,11 @@ def _closing_ok(text: str, j: int, mark: str) -> bool:
     return True
 
 
+_STRAIGHT_BEFORE_CUE = re.compile(
+    r"[,.?!]\"(?=\s+(?:(?:he|she|they)|(?:[A-Z][\w.’'-]*\s+){1,4}?)(?:said|says|added|told|wrote"
+    r"|asked|continued|explained)\b)")
+
+
 def _find_quote_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Inner ``[start, end)`` of quoted spans in one paragraph; an unclosed quote runs to its end."""
     spans: list[tuple[int, int]] = []
@@ -178,6 +183,12 @@ def _find_quote_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
                     j += 1
                 if j >= end:
                     unclosed[close] = i
+            if ch == "“" and j < end:
+                # “We will win so much," Trump said. "You will be happy.”: a straight mark
+                # right before an attribution closes the curly opening (mixed typography)
+                m = _STRAIGHT_BEFORE_CUE.search(text, i + 1, j)
+                if m:
+                    j = m.start() + 1
             if j >= end and ch == "“":
                 # web text mixes typography ("“trapped in the past." Rubio said): with no
                 # curly close in the paragraph, a straight one closes the quote

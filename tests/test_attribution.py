@@ -409,3 +409,20 @@ def test_a_pronoun_takes_the_one_person_named_earlier_in_its_sentence():
             " released his own tax returns, he said: “I have paid a higher tax rate than the"
             " Clintons.”")
     assert _speaker(text, "I have paid a higher tax rate than the Clintons") == "Jeb Bush"
+
+
+def test_headlines_and_stage_directions_are_not_quotes_transcript_labels_speak():
+    text = ("Bill Clinton calls Obamacare ‘crazy system’ during campaign stop.\n\n"
+            "FLINT, Mich. — Former President Bill Clinton criticized the health law on Monday."
+            " Mike Pence and Chris Wallace spoke on Sunday.\n\n"
+            "“WALLACE: Will she be there?”\n\n“PENCE: She will not be attending.”\n\n"
+            "“(CROSSTALK.)”")
+    att = _attributions(text)
+    assert not att["crazy system"].direct  # the headline line
+    assert not att["(CROSSTALK.)"].direct
+    assert att["PENCE: She will not be attending"].speaker == "Mike Pence"
+    assert att["WALLACE: Will she be there?"].speaker == "Chris Wallace"
+    assert _attributions("Officials met.\n\n“UPDATE: The vote is delayed,” the clerk said."
+                         )["UPDATE: The vote is delayed"].speaker is None  # names nobody
+    lede = "“We will win,” Trump said on Tuesday.\n\nHe spoke in Iowa."
+    assert _attributions(lede)["We will win"].direct  # a lede with its "said" is no headline

@@ -56,6 +56,10 @@ def test_sentences_have_exact_offsets(dev_cluster):
         pytest.param("The minister said: “We will not surrender", ["We will not surrender"],
                      id="unclosed-at-end"),
         pytest.param("He wrote 'never again' twice.", ["never again"], id="straight-single"),
+        pytest.param("“We are going to win so much,\" Trump said in Manchester. \"You are going to"
+                     " be so happy.”", ["We are going to win so much",
+                                        "You are going to be so happy"],
+                     id="curly-open-straight-close-before-its-cue"),
     ],
 )
 def test_quote_spans(text, quotes):
