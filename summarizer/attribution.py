@@ -320,7 +320,7 @@ def _kind(words: list[str], role: list[str]) -> str:
 
 def _name_from_run(text: str, run: list[re.Match[str]]) -> Name | None:
     words = [m.group(0) for m in run]
-    words[-1] = re.sub(r"[’']s$", "", words[-1]).rstrip(".,") or words[-1]
+    words[-1] = re.sub(r"[’']s$|(?<=s)[’']$", "", words[-1]).rstrip(".,") or words[-1]
     role, name = split_name(words)
     if not name or len([w for w in name if w.lower() not in _NAME_LINKS]) > 5:
         return None  # nothing left, or a headline in Title Case rather than a name
@@ -347,7 +347,7 @@ def _name_from_run(text: str, run: list[re.Match[str]]) -> Name | None:
     offset = len(role)
     last = offset + len(name) - 1
     start = run[offset].start()
-    end = run[last].start() + len(re.sub(r"[’']s$", "", words[last]).rstrip(".,:;")
+    end = run[last].start() + len(re.sub(r"[’']s$|(?<=s)[’']$", "", words[last]).rstrip(".,:;")
                                    or words[last])
     if text[end : end + 1] == "." and _bare(words[last]) in {"jr", "sr"}:
         end += 1  # "Jesse Jackson Jr." keeps the full stop of its suffix
@@ -939,6 +939,10 @@ def _name_before_appositives(reader: Reader, start: int, left: str) -> _Subject 
                     " ".join(x for x in (name.role, role) if x))
 
 
+# "Mrs. Clinton's campaign", "Sanders’ campaign": what a person's name owns and speaks as
+_OWNED = re.compile(r"(?:[’']s|(?<=s)[’'])\s+(campaign|office|administration|team|staff)")
+
+
 def _subject_before(reader: Reader, start: int, end: int) -> _Subject | None:
     """The subject that ends at ``end`` (just before a speech verb), within ``start..end``."""
     text = reader.text
@@ -1009,13 +1013,13 @@ def _subject_before(reader: Reader, start: int, end: int) -> _Subject | None:
             text[names[-1].end : stop]):
         # "CBC Chairman G.K. Butterfield of North Carolina said": the person, not the place
         stop = names[-1].end
-    owned = re.fullmatch(r"[’']s\s+(campaign|office|administration|team|staff)",
-                         text[names[-1].end : stop]) if names else None
-    if owned and (names[-1].kind == "person" or names[-1].role):
+    owned = _OWNED.fullmatch(text, names[-1].end, stop) if names else None
+    mention = reader.entity_at(names[-1].start, names[-1].end) if owned else None
+    if owned and (names[-1].kind == "person" or names[-1].role
+                  or (mention is not None and mention.entity.is_person)):
         # "Mrs. Clinton's campaign said", "Sen. Kelly Ayotte’s campaign, for example, said":
         # the campaign speaks, named after its candidate ("Hillary Clinton campaign")
         name = names[-1]
-        mention = reader.entity_at(name.start, name.end)
         owner = mention.entity.canonical if mention else name.text
         return _Subject(text[name.start : stop], name.start, None, None,
                         f"the {owner} {owned.group(1)}", None)
@@ -1219,7 +1223,19 @@ def _resolve(reader: Reader, subj: _Subject,
         # "a statement saying", "the email read": whoever issued it, named just before
         author = _author_before(reader, subj.start)
         return author, None, author is not None
+    owner = re.fullmatch(r"(?:the\s+)?([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3})(?:[’']s|(?<=s)[’'])"
+                         r"\s+(campaign|office|administration|team|staff)", desc)
+    if owner:
+        # "Gowdy’s office", "Rubio’s campaign": named after the person, as one name
+        found = reader.find(owner.group(1), subj.start)
+        return f"{found.canonical if found else owner.group(1)} {owner.group(2)}", None, True
     organisation = _ORG_HEAD.search(desc)
+    if organisation and re.fullmatch(r"(?i)the\s+(?:company|group|organi[sz]ation|agency|firm"
+                                     r"|campaign)", desc):
+        # "the company said": the organisation named last before it, if any
+        e = reader.antecedent(subj.start, None, person=False)
+        if e is not None:
+            return e.canonical, None, True
     if organisation and (_DEFINITE.match(desc) or _POSSESSIVE_DET.match(desc)):
         # "the government", "its foreign ministry": an organisation is a speaker as written
         return _strip_determiner(desc), None, True
@@ -1629,7 +1645,7 @@ def _follows_on(reader: Reader, prev: QuoteCandidate, q: QuoteCandidate, s_start
         # the previous quote ended its paragraph, and this paragraph opens with the quote
         tail = text[prev.end : text.find("\n", prev.end)]
         if not re.fullmatch(r"[”\"’'.,!?\s]*(?:[A-Z]?[\w .,’'-]{0,60}\b(?:" + VERBS
-                            + r")\b[^“\"]{0,60})?[.”\"’'\s]*", tail):
+                            + r")\b[^“\"]{0,160})?[.”\"’'\s]*", tail):
             return False
         p_start, _ = reader.paragraph_bounds(q.start)
         return text[p_start : q.start].strip(_QUOTE_CHARS + " ") == ""

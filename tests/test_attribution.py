@@ -380,6 +380,17 @@ def test_a_show_after_a_plural_possessive_is_a_title_not_a_quote():
     pytest.param("On television, Mr. Trump's campaign chairman, Paul Manafort, dismissed the"
                  " criticism as “Clinton talking points.”", "Clinton talking points",
                  "Paul Manafort", id="owner-role-comma-name"),
+    pytest.param("Ash Carter spoke in Singapore.\n\n“I hope this does not occur,” Carter told the"
+                 " Shangri-La Dialogue, a regional security forum in Singapore.\n\n“The United"
+                 " States will remain the main underwriter of security.”",
+                 "The United States will remain the main underwriter of security", "Ash Carter",
+                 id="follow-on-paragraph-after-a-long-cue"),
+    pytest.param("Bernie Sanders lost the count.\nSanders’ campaign called the report a “rush to"
+                 " judgment,” because superdelegates can change their mind.", "rush to judgment",
+                 "Bernie Sanders campaign", id="bare-apostrophe-campaign"),
+    pytest.param("Rep. Trey Gowdy leads the panel. The chairman’s staff met. “We will subpoena"
+                 " her,” Gowdy’s office said.", "We will subpoena her", "Trey Gowdy office",
+                 id="owner-office-as-a-description"),
 ])
 def test_subjects_clauses_and_campaigns(text, quote, speaker):
     assert _speaker(text, quote) == speaker
@@ -426,3 +437,4 @@ def test_headlines_and_stage_directions_are_not_quotes_transcript_labels_speak()
                          )["UPDATE: The vote is delayed"].speaker is None  # names nobody
     lede = "“We will win,” Trump said on Tuesday.\n\nHe spoke in Iowa."
     assert _attributions(lede)["We will win"].direct  # a lede with its "said" is no headline
+
