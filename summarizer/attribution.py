@@ -1167,7 +1167,9 @@ def _cue_in(reader: Reader, start: int, end: int, quote_start: int,
             if subj is None:
                 continue
             distance = quote_start - v.end() if v.end() <= quote_start else v.start() - quote_end
-            found.append((max(distance, 0), subj, how))
+            if how == "after" and distance <= 12 and not naming:
+                distance = -1  # "calling her ''leftist scum,'' she said": the voice right after
+            found.append((max(distance, -1), subj, how))
         for a in _ACCORDING.finditer(text, ps, pe):
             subj = _subject_after(reader, a.end() - 1, pe)
             if subj is not None:
@@ -1564,9 +1566,13 @@ def _sentence_subject(reader: Reader, start: int, end: int, *,
         # "Speaking at a town hall event in Salem, New Hampshire, Trump went after Bush": the
         # opening phrase ran past its first comma; the name after it, with its verb, is the
         # subject
+        # ("in Ames, Iowa, on Sunday, Mrs. Clinton tried"): the first name after a comma
+        # of the phrase, with a verb after it
         following = [n for n in names_in(text, name.end, min(pe, name.end + 80))
-                     if _role_start(text, n) == name.end + comma.end()]
-        if following and _VERB_AFTER.match(text, following[0].end, pe):
+                     if re.search(r",\s+$", text[name.end : _role_start(text, n)])
+                     and not re.search(r"[.;:“”\"]", text[name.end : _role_start(text, n)])
+                     and _VERB_AFTER.match(text, n.end, pe)][:1]
+        if following:
             name = following[0]
             after = text[name.end : pe]
     m = re.match(rf"(?:,[^,]{{3,90}},)?,?\s+(?:(?:{_TIME_FILLER})\s+){{0,2}}([a-z]\w+)", after)

@@ -159,7 +159,7 @@ def _closing_ok(text: str, j: int, mark: str) -> bool:
 
 
 _STRAIGHT_BEFORE_CUE = re.compile(
-    r"[,.?!]\"(?=\s+(?:(?:he|she|they)|(?:[A-Z][\w.’'-]*\s+){1,4}?)(?:said|says|added|told|wrote"
+    r"[,.?!][\"“](?=\s+(?:(?:he|she|they)\s+|(?:[A-Z][\w.’'-]*\s+){1,4}?)?(?:said|says|added|told|wrote"
     r"|asked|continued|explained)\b)")
 
 
@@ -183,10 +183,11 @@ def _find_quote_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
                     j += 1
                 if j >= end:
                     unclosed[close] = i
-            if ch == "“" and j < end:
-                # “We will win so much," Trump said. "You will be happy.”: a straight mark
-                # right before an attribution closes the curly opening (mixed typography)
-                m = _STRAIGHT_BEFORE_CUE.search(text, i + 1, j)
+            if ch == "“":
+                # “We will win so much," Trump said. "You will be happy.”, “It's unusual,“ said
+                # Larry Noble: a straight or reversed mark right before an attribution closes
+                # the curly opening (mixed typography)
+                m = _STRAIGHT_BEFORE_CUE.search(text, i + 1, min(j, end))
                 if m:
                     j = m.start() + 1
             if j >= end and ch == "“":

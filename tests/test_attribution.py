@@ -391,6 +391,17 @@ def test_a_show_after_a_plural_possessive_is_a_title_not_a_quote():
     pytest.param("Rep. Trey Gowdy leads the panel. The chairman’s staff met. “We will subpoena"
                  " her,” Gowdy’s office said.", "We will subpoena her", "Trey Gowdy office",
                  id="owner-office-as-a-description"),
+    pytest.param("Hillary Clinton spoke in Iowa. At a campaign event in Ames, Iowa, on Sunday,"
+                 " Mrs. Clinton tried to expand on her statement, saying the country should"
+                 " ''be rallying our partners.''", "be rallying our partners", "Hillary Clinton",
+                 id="opening-phrase-with-two-commas"),
+    pytest.param("The moment that Ms. Nwanguma, 21, who is black, held up her signs, Trump"
+                 " supporters ripped them away and began shoving her, screaming racial slurs and"
+                 " calling her ''leftist scum,'' she said in an interview.", "leftist scum",
+                 "Nwanguma", id="the-voice-right-after-wins"),
+    pytest.param("The speeches were paid.\n\n“It's unusual,“ said Larry Noble, an attorney with"
+                 " the Campaign Legal Center.", "It's unusual", "Larry Noble",
+                 id="reversed-closing-mark-before-its-cue"),
 ])
 def test_subjects_clauses_and_campaigns(text, quote, speaker):
     assert _speaker(text, quote) == speaker
