@@ -3,9 +3,9 @@
 nomquamgender (https://github.com/ianvanbuskirk/nomquamgender, Ian Van Buskirk, 2022) holds
 the share of women among the bearers of 721,739 given names, counted over many national
 registries. The attribution reader only needs the common, unambiguous ones (a "he said" after
-"Tammy Baldwin" is not her), so this keeps names borne at least 1,000 times and by at least
-95 % women or men; the package itself is not a dependency (it pulls pandas and loads 720k
-names).
+"Tammy Baldwin" is not her), so this keeps names borne at least 1,000 times, marked f or m
+when at least 95 % of their bearers are women or men and x otherwise; the package itself is
+not a dependency (it pulls pandas and loads 720k names).
 
     pip download --no-deps nomquamgender==0.1.4 -d /tmp/nqg && cd /tmp/nqg && unzip -o *.whl
     python scripts/build_first_names.py /tmp/nqg/nomquamgender/name_data.json
@@ -33,6 +33,8 @@ def main(source: str) -> None:
             rows.append(f"{name}\tf")
         elif female <= 1 - SHARE:
             rows.append(f"{name}\tm")
+        else:
+            rows.append(f"{name}\tx")  # a given name, of either gender ("Hillary", 92 %)
     out = Path(__file__).resolve().parent.parent / "summarizer" / "data" / "first_names.tsv"
     out.write_text("\n".join(rows) + "\n", encoding="utf-8")
     print(f"{out}: {len(rows)} names")

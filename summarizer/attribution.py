@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 
@@ -409,8 +409,9 @@ def names_in(text: str, start: int, end: int) -> list[Name]:
 
 @lru_cache(maxsize=1)
 def _first_names() -> dict[str, str]:
-    """Common given names borne by at least 95 % women or men (``data/first_names.tsv``, from
-    nomquamgender's MIT-licensed registry counts; see ``scripts/build_first_names.py``)."""
+    """Common given names: f or m when borne by at least 95 % women or men, x otherwise
+    (``data/first_names.tsv``, from nomquamgender's MIT-licensed registry counts; see
+    ``scripts/build_first_names.py``)."""
     table = resources.files("summarizer").joinpath("data", "first_names.tsv")
     return dict(line.split("\t") for line in table.read_text(encoding="utf-8").splitlines() if line)
 
@@ -420,7 +421,8 @@ def _first_name_gender(name: str) -> str | None:
     words = name.split()
     if len(words) < 2:
         return None
-    return _first_names().get(words[0].lower())
+    gender = _first_names().get(words[0].lower())
+    return gender if gender in ("f", "m") else None
 
 
 @dataclass
@@ -544,7 +546,7 @@ class Reader:
                 names.extend(names_in(text, cursor, max(cursor, qs - 1)))
                 cursor = max(cursor, qe + 1)
             names.extend(names_in(text, cursor, s.end))
-        names = self._drop_capitalised_words(names)
+        names = self._drop_capitalised_words(_share_surnames(text, names))
         # longest forms first, so a surname joins the full name it abbreviates
         entities: list[Entity] = []
         for name in sorted(names, key=lambda n: (-len(n.text.split()), n.start)):
@@ -803,6 +805,20 @@ class Reader:
         if role_head:
             return role_match or self.antecedent(pos, gender, person=person)
         return nearest
+
+
+def _share_surnames(text: str, names: list[Name]) -> list[Name]:
+    """"Hillary and Bill Clinton": a lone given name joined by "and" to a full name takes its
+    surname ("Hillary Clinton"), so a later bare "Clinton" is not taken for Bill alone."""
+    out = list(names)
+    for k, n in enumerate(names[:-1]):
+        nxt = names[k + 1]
+        words = nxt.text.split()
+        if (" " not in n.text and len(words) == 2 and not nxt.role
+                and re.fullmatch(r"\s+and\s+", text[n.end : nxt.start])
+                and _first_names().get(n.text.lower()) and _first_names().get(words[0].lower())):
+            out[k] = replace(n, text=f"{n.text} {words[1]}", kind="person")
+    return out
 
 
 def _headline(text: str, start: int, end: int) -> bool:

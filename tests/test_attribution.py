@@ -449,3 +449,9 @@ def test_headlines_and_stage_directions_are_not_quotes_transcript_labels_speak()
     lede = "“We will win,” Trump said on Tuesday.\n\nHe spoke in Iowa."
     assert _attributions(lede)["We will win"].direct  # a lede with its "said" is no headline
 
+
+
+def test_a_given_name_joined_to_a_full_name_takes_its_surname():
+    text = ("Hillary and Bill Clinton earned $141 million.\n\n“We owe it to the opportunities"
+            " America provides,” Clinton said in a statement.")
+    assert _speaker(text, "We owe it to the opportunities America provides") == "Hillary Clinton"
