@@ -235,16 +235,30 @@ _ROUNDED = re.compile(
 )
 
 
+# a whole number written with thousands separators and trailing zeros ("$43,000", "250,000")
+_ZEROS = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+)(?![\d,]|\.\d)")
+
+
 def as_rounded(q: Quantity) -> Quantity:
     """An exact number written rounded ("$43 million", "$13.6 million", "35.7 percent") as the
     interval of the values it may round or truncate: [v - half a unit, v + one unit] of its last
-    written digit. Other quantities unchanged. For deciding whether reports agree, not for
+    written digit; a whole number with trailing zeros and at least two significant digits
+    ("$43,000", "$250,000") likewise of its last non-zero digit. Other quantities unchanged. For deciding whether reports agree, not for
     display: "$43 million" and "$43,885,310" are one compatible figure."""
     if q.qualifier != Qualifier.EXACT or q.low is None or q.low != q.high:
         return q
     m = _ROUNDED.search(q.as_written)
     if m is None:
-        return q
+        z = _ZEROS.search(q.as_written)
+        if z is None:
+            return q
+        digits = z.group(1).replace(",", "")
+        zeros = len(digits) - len(digits.rstrip("0"))
+        if len(digits) - zeros < 2:
+            return q  # "1,000": one significant digit says too little to widen it
+        unit = 10.0 ** zeros
+        return q.model_copy(update={"low": _round(q.low - unit / 2),
+                                    "high": _round(q.high + unit)})
     decimals = m.group(2) if m.group(1) else m.group(5)
     scale_word = (m.group(3) or "").lower()
     scale = _SCALE_WORDS.get(scale_word) or _SUFFIX_SCALE.get(scale_word, 1.0)

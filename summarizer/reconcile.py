@@ -12,6 +12,9 @@ Figures
   injured, …: "surpassed 1,000" / "1,000 people"); or, in a casualty measure, when both are the
   same exact count >= 20 ("148 fighters" / "148 militants");
   or, disjoint, when noun, subject (>= 85) and a named claimant all agree — a real conflict.
+  Rounded values count as the interval they may round ("$43,000" ~ "$43,350"). Then a sum whose
+  sentence does not say what it paid for ("misused more than $250,000") joins the figure of
+  the same sum >= 1,000 when every such report is one figure already (never as a bridge).
   (The rule is evaluated on numpy arrays over windows of value-neighbours; subject similarity
   is scored only for the pairs it decides.) Linked reports form one figure (connected
   components). Inside a figure: identical values ->
@@ -170,7 +173,9 @@ def _figures_link(a: ExtractedFigure, b: ExtractedFigure,
         return False
     ha, hb = heads if heads is not None else (_head(a), _head(b))
     same_subject = fuzz.token_set_ratio(a.subject.lower(), b.subject.lower())
-    close = abs(va - vb) / max(va, vb) <= 0.1 and overlaps(a.quantity, b.quantity)
+    # a value written rounded ("$43,000", "$13.6 million") stands for the values it may round
+    ra, rb = as_rounded(a.quantity), as_rounded(b.quantity)
+    close = abs(va - vb) / max(va, vb) <= 0.1 and overlaps(ra, rb)
     # Never on the value alone: the counted nouns or the subjects must agree. An unknown noun
     # is let through only for casualty measures ("surpassed 1,000" dead / "1,000 people").
     toll = a.measure not in (Measure.OTHER, Measure.MONEY)
@@ -182,7 +187,7 @@ def _figures_link(a: ExtractedFigure, b: ExtractedFigure,
         return True  # a distinctive exact toll: "148 fighters" / "148 militants" killed
     # Disjoint values are one figure only when everything else says so: then it is a conflict.
     return (
-        not overlaps(a.quantity, b.quantity)
+        not overlaps(ra, rb)
         and ha is not None
         and ha == hb
         and same_subject >= 85
@@ -190,6 +195,33 @@ def _figures_link(a: ExtractedFigure, b: ExtractedFigure,
         and b.claimant is not None
         and names_compatible(a.claimant, b.claimant)
     )
+
+
+def _unsaid(fig: ExtractedFigure) -> bool:
+    """A sum whose sentence does not say what it paid for ("misused more than $250,000")."""
+    return fig.measure == Measure.MONEY and fig.subject.lower() == Measure.MONEY.value
+
+
+def _same_sum(a: ExtractedFigure, b: ExtractedFigure) -> bool:
+    """The same sum >= 1,000 (rounding allowed), exactly one of the two saying what it paid."""
+    va, vb = _rep_value(a.quantity), _rep_value(b.quantity)
+    return (a.measure == Measure.MONEY and va == vb and va >= 1000
+            and _unsaid(a) != _unsaid(b) and overlaps(as_rounded(a.quantity),
+                                                      as_rounded(b.quantity)))
+
+
+def _attach_unsaid(uf: _UnionFind, index: Sequence[int], pairs: Iterable[tuple[int, int]]) -> None:
+    """After the figures are linked: an unsaid sum (first of each pair) joins the figure of its
+    same-sum partners only when they all are one figure already. A sum that could belong to two
+    named figures ("$250,000 in campaign funds", "$250,000 in legal fees") stays alone: as a
+    bridge it would merge them on the value alone."""
+    partners: dict[int, set[int]] = defaultdict(set)
+    for i, j in pairs:
+        partners[i].add(j)
+    for i in sorted(partners):
+        roots = {int(uf.label[index[j]]) for j in partners[i]}
+        if len(roots) == 1:
+            uf.union(index[i], index[min(partners[i])])
 
 
 _WINDOW_ROWS = 256
@@ -226,17 +258,21 @@ def _link_figures(uf: _UnionFind, figs: list[ExtractedFigure], heads: list[str |
     n = len(figs)
     if n < 2:
         return
-    qs = [f.quantity for f in figs]
-    v = np.array([_rep_value(q) for q in qs])
+    v = np.array([_rep_value(f.quantity) for f in figs])
+    qs = [as_rounded(f.quantity) for f in figs]  # intervals: rounded values widened
     lo = np.array([-np.inf if q.low is None else q.low for q in qs])
     hi = np.array([np.inf if q.high is None else q.high for q in qs])
     more = np.array([q.qualifier == Qualifier.MORE_THAN for q in qs])
     less = np.array([q.qualifier == Qualifier.LESS_THAN for q in qs])
     exact = np.array([q.qualifier == Qualifier.EXACT for q in qs])
-    point = np.array([q.low is not None and q.low == q.high for q in qs])
+    point = np.array([f.quantity.low is not None and f.quantity.low == f.quantity.high
+                      for f in figs])
     head_ids: dict[str, int] = {}
     h = np.array([-1 if x is None else head_ids.setdefault(x, len(head_ids)) for x in heads])
     claimed = np.array([f.claimant is not None for f in figs])
+    unsaid = np.array([_unsaid(f) for f in figs])
+    money = figs[0].measure == Measure.MONEY
+    sums: list[tuple[int, int]] = []
     subjects = [f.subject.lower() for f in figs]
     # one block is one measure; an unknown noun may link only in a casualty measure
     toll = figs[0].measure not in (Measure.OTHER, Measure.MONEY)
@@ -277,6 +313,11 @@ def _link_figures(uf: _UnionFind, figs: list[ExtractedFigure], heads: list[str |
                                                  score_cutoff=70)
         heads_ok = (~known & toll) | same_head | (sim >= 70)
         linked = valid & ((close & heads_ok) | same_count)
+        if money:
+            for i, j in zip(*np.nonzero(valid & ~linked & close & (vr == vc) & (vr >= 1000)
+                                        & (unsaid[r] != unsaid[c])), strict=True):
+                i, j = start + int(i), start + int(j)
+                sums.append((i, j) if unsaid[i] else (j, i))
         maybe_conflict = (valid & ~linked & ~overlap & (hr >= 0) & (hr == hc) & (sim >= 85)
                           & claimed[r] & claimed[c])
         for i, j in zip(*np.nonzero(maybe_conflict), strict=True):
@@ -288,6 +329,7 @@ def _link_figures(uf: _UnionFind, figs: list[ExtractedFigure], heads: list[str |
         edges_b.append(jj + start)
     if edges_a:
         _union_components(uf, index, np.concatenate(edges_a), np.concatenate(edges_b))
+    _attach_unsaid(uf, index, sums)
 
 
 def _value(q: Quantity) -> FigureValue:

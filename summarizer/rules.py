@@ -232,8 +232,11 @@ _VERBISH = re.compile(
     r"|\w+ed|\w+ing)$"
 )
 _WORD_RE = re.compile(r"[A-Za-z][\w’'&.-]*[A-Za-z]|[A-Za-z]")
-_OF_PHRASE = re.compile(r"\s+(of|for|in|on|to)\s+((?:the|a|an|their|his|her|its)\s+)?"
+_OF_PHRASE = re.compile(r"\s+(of|for|in|on|to|at)\s+((?:the|a|an|their|his|her|its)\s+)?"
                         r"((?:[A-Za-z][\w’'-]*\s+){0,3}[A-Za-z][\w’'-]*)")
+
+
+_MODALS = {"must", "can", "could", "will", "would", "shall", "should", "may", "might", "to"}
 
 
 def _noun_phrase(words: list[str]) -> str:
@@ -279,8 +282,9 @@ def counted_subject(text: str, number: NumberCandidate, sent_start: int, sent_en
     while words and words[-1].lower() in _LINKS and links < 3:
         words.pop()
         links += 1
-    if not words or words[-1].lower() in _FUNCTION or _VERBISH.match(words[-1]):
-        return None  # the number is not said of a noun right before it
+    if not words or words[-1].lower() in _FUNCTION or _VERBISH.match(words[-1]) \
+            or (len(words) > 1 and words[-2].lower() in _MODALS):
+        return None  # the number is not said of a noun right before it ("must forfeit $X")
     phrase = _noun_phrase(words)
     return phrase or None
 

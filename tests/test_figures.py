@@ -52,11 +52,18 @@ def test_a_list_shares_its_measure():
                      id="said-of-a-noun"),
         pytest.param("Romney at 17 percent trailed the field.", "17 percent", "Romney",
                      id="poll"),
+        pytest.param("He spent $2,306.08 at Walt Disney World, over $10,000 at Best Buy and "
+                     "$313.89 at Build-A-Bear.", "$10,000", "Best Buy", id="money-at"),
     ],
 )
 def test_subject_says_what_is_counted(text, mention, subject):
     hint = _hints(text)[mention]
     assert hint.figure and hint.subject.startswith(subject), hint
+
+
+def test_a_verb_after_a_modal_is_not_what_a_sum_pays_for():
+    hint = _hints("Prosecutors said that upon conviction he must forfeit $750,000.")["$750,000"]
+    assert hint.figure and hint.subject == "money", hint
 
 
 @pytest.mark.parametrize(
