@@ -535,6 +535,7 @@ def ground(
             measure=measure,
             claimant=claimant,
             labelled_by="rules" if ncand.id in decided else labelled_by,
+            needs_corroboration=nhint.calendar,
         ))
 
     events = []

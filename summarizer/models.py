@@ -184,6 +184,9 @@ class ExtractedFigure(Frozen):
     measure: Measure
     claimant: str | None = None
     labelled_by: str = "model"
+    # a bare span of calendar time ("two days after", "over those three decades"): in the
+    # summary only if another outlet reports it too
+    needs_corroboration: bool = False
 
 
 class ExtractedEvent(Frozen):

@@ -81,6 +81,7 @@ from summarizer.models import (
     Qualifier,
     Quantity,
     QuoteReport,
+    Rejected,
     Span,
     Speaker,
     Status,
@@ -338,7 +339,9 @@ def _value(q: Quantity) -> FigureValue:
 
 def reconcile_figures(
     extractions: Sequence[ArticleExtraction], published: dict[str, dt.date | None]
-) -> tuple[list[SummaryFigure], list[Conflict]]:
+) -> tuple[list[SummaryFigure], list[Conflict], list[Rejected]]:
+    """Figures, their conflicts, and the reports left out: a bare span of calendar time only
+    one outlet gives ("two days after", ``needs_corroboration``) is background, not a figure."""
     reports = sorted(
         ((x.article_id, f) for x in extractions for f in x.figures),
         key=lambda r: (r[1].measure.value, _rep_value(r[1].quantity), _span_key(r[1].span)),
@@ -350,9 +353,14 @@ def reconcile_figures(
     heads = [_head(f) for _, f in reports]
     for indices in by_measure.values():
         _link_figures(uf, [reports[i][1] for i in indices], [heads[i] for i in indices], indices)
-    groups = []
+    groups, dropped = [], []
     for members in uf.groups():
         items = sorted((reports[i] for i in members), key=lambda r: _span_key(r[1].span))
+        if len({a for a, _ in items}) == 1 and all(f.needs_corroboration for _, f in items):
+            dropped.extend(Rejected(kind="figure", article_id=a, candidate_id=f.candidate_id,
+                                    reason="uncorroborated_calendar_span", detail=f.span.text)
+                           for a, f in items)
+            continue
         groups.append(items)
     groups.sort(key=lambda g: (-len({a for a, _ in g}), g[0][1].measure.value,
                                -_rep_value(g[0][1].quantity), _span_key(g[0][1].span)))
@@ -383,7 +391,7 @@ def reconcile_figures(
                 values.setdefault(aid, f.span.text)
             conflicts.append(Conflict(item_id=fid, kind=status, subject=subject_text,
                                       values=values, explanation=note))
-    return figures, conflicts
+    return figures, conflicts, dropped
 
 
 def _figure_status(
@@ -801,7 +809,7 @@ def reconcile(
     published = {a.id: a.published for a in articles}
     dates = [d for d in published.values() if d is not None]
     anchor = max(dates) if dates else None
-    figures, figure_conflicts = reconcile_figures(ok, published)
+    figures, figure_conflicts, uncorroborated = reconcile_figures(ok, published)
     quotes, quote_conflicts = reconcile_quotes(ok)
     events = reconcile_events(ok, published, anchor)
     if profiles is None:
@@ -815,7 +823,7 @@ def reconcile(
         usage.add(check.usage)
     failures = [FailedArticle(article_id=x.article_id, error=x.error)
                 for x in extractions if x.error is not None] + list(failed)
-    rejected = sorted((r for x in extractions for r in x.rejected),
+    rejected = sorted([*(r for x in extractions for r in x.rejected), *uncorroborated],
                       key=lambda r: (r.article_id, r.kind, r.candidate_id or "", r.reason,
                                      r.detail or ""))
     flags = {x.article_id: x.flags for x in extractions}

@@ -46,12 +46,30 @@ _NOT_FIGURE_HEADS = re.compile(
 )
 
 
+# a bare span of calendar time ("two months", "15 years", "the eight year span"), not "days of
+# clashes" nor a "14-year conflict"
+_BARE_TIME = re.compile(
+    r"(?i)^(?:year|month|week|day|hour|minute|decade|centur)\w*(?:\s+(?:span|period|stretch))?$"
+)
+# ... that is a story figure all the same: a sentence or penalty, or how long something lasted
+_KEPT_TIME_BEFORE = re.compile(
+    r"(?i)\b(?:sentenc\w*|imprison\w*|prison|jail|probation|penalty|faces?|facing|lasted|lasting|took"
+    r"|banned|suspended)\b[^.;]{0,40}$"
+)
+_KEPT_TIME_AFTER = re.compile(
+    r"(?i)^[^.;]{0,25}?\b(?:in\s+(?:prison|jail)|behind\s+bars|probation|sentence)\b"
+)
+
+
 @dataclass(frozen=True)
 class NumberHint:
     figure: bool
     measure: Measure
     subject: str
     claimant: str | None
+    # a bare span of calendar time ("over those three decades", "two days after"): background
+    # unless a second outlet gives it too
+    calendar: bool = False
 
 
 def _clean_name(name: str) -> str:
@@ -144,7 +162,7 @@ def _propagate_lists(text: str, cands: Candidates, hints: dict[str, NumberHint])
                 if h.measure == Measure.OTHER and h.figure and not is_duration(n.head) \
                         and not _NOT_FIGURE_HEADS.search(n.head or ""):
                     hints[n.id] = NumberHint(h.figure, measure, f"{h.subject} {measure.value}",
-                                             h.claimant)
+                                             h.claimant, h.calendar)
 
 
 def _clause(text: str, start: int, end: int, sent_start: int, sent_end: int) -> str:
@@ -209,7 +227,13 @@ def hint_number(article: Article, cands: Candidates, number: NumberCandidate,
     claimants = {} if _claimants is None else _claimants
     if sentence.id not in claimants:
         claimants[sentence.id] = _sentence_claimant(text[sentence.start : sentence.end])
-    return NumberHint(figure, measure, subject or num_text, claimants[sentence.id])
+    calendar = bool(
+        figure and measure == Measure.OTHER
+        and _BARE_TIME.match(text[number.number_end:number.end].strip(" -"))
+        and " of " not in f" {counted or ''} "
+        and not _KEPT_TIME_BEFORE.search(text[max(sentence.start, number.start - 60):number.start])
+        and not _KEPT_TIME_AFTER.match(text[number.end:sentence.end]))
+    return NumberHint(figure, measure, subject or num_text, claimants[sentence.id], calendar)
 
 
 _FUNCTION = {

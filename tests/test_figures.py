@@ -104,3 +104,25 @@ def test_a_count_of_named_groups_who_said_something_stays_a_figure():
     hints = _hints("Twelve Republican senators said they would vote against it. "
                    "Two officials said the plan had failed.")
     assert hints["Twelve"].figure and not hints["Two"].figure
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "calendar"),
+    [
+        pytest.param("The attack came two days after the talks broke down.", "two", True,
+                     id="days-after"),
+        pytest.param("He had run the charity for 19 years before the audit.", "19", True,
+                     id="for-years"),
+        pytest.param("She was sentenced to 18 months in prison on Friday.", "18", False,
+                     id="sentence"),
+        pytest.param("The hearing lasted about 50 minutes on Monday.", "50", False,
+                     id="lasted"),
+        pytest.param("He could be imprisoned for not more than one year.", "one", False,
+                     id="penalty"),
+        pytest.param("More than 1,000 people were killed in two days of clashes.", "1,000",
+                     False, id="not-time"),
+    ],
+)
+def test_a_bare_span_of_calendar_time_needs_a_second_outlet(text, mention, calendar):
+    hint = _hints(text)[mention]
+    assert hint.calendar is calendar, hint

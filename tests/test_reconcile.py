@@ -650,3 +650,29 @@ def test_speakers_take_their_cluster_wide_form_unless_ambiguous():
     assert got["government"] == "Syrian government"
     assert got["Clinton"] == "Clinton"  # Bill or Hillary: not known, left as written
     assert got["Hillary Clinton"] == "Hillary Clinton"
+
+
+def test_a_bare_calendar_span_one_outlet_gives_is_left_out():
+    from summarizer.articles import make_article
+    from summarizer.models import Cluster
+    from summarizer.config import Settings
+    from summarizer.pipeline import summarize_cluster
+
+    a = make_article("a", "Fighting resumed two days after the ceasefire, officials said. "
+                          "More than 40 people were killed in the town.")
+    b = make_article("b", "At least 40 people were killed in the town on Sunday.")
+    c = make_article("c", "Clashes broke out two days after the ceasefire began.")
+    rules = Settings(backend="rules")
+
+    def spans(summary):
+        return {r.text for f in summary.figures for r in f.reports}
+
+    alone = summarize_cluster(Cluster(cluster_id="x", articles=[a, b]), settings=rules)
+    assert "two days" not in " ".join(spans(alone))
+    assert any(r.reason == "uncorroborated_calendar_span" and r.article_id == "a"
+               for r in alone.rejected)
+    assert any("40" in s for s in spans(alone))
+    # a second outlet giving the same span keeps it, with both reports
+    both = summarize_cluster(Cluster(cluster_id="x", articles=[a, b, c]), settings=rules)
+    (days,) = [f for f in both.figures if any("two days" in r.text for r in f.reports)]
+    assert {r.article_id for r in days.reports} == {"a", "c"}
