@@ -311,7 +311,8 @@ _NUMBER = (
 QUALIFIERS = (
     r"more\s+than|over|almost|nearly|close\s+to|about|around|roughly|approximately|some"
     r"|at\s+least|at\s+most|up\s+to|less\s+than|fewer\s+than|under|as\s+many\s+as|upwards\s+of"
-    r"|surpassed|exceeded|exceeding|just\s+over|just\s+under|well\s+over|an\s+estimated|estimated"
+    r"|surpass(?:ed|es|ing)|exceed(?:ed|s|ing)|topp(?:ed|ing)|in\s+excess\s+of"
+    r"|just\s+over|just\s+under|well\s+over|an\s+estimated|estimated"
 )
 # Units a number may carry glued on ("200lbs", "7.62mm", "60GB", "50mph", "100t", "24703m2").
 # Any other letters glued to digits make an identifier ("24703L202", "173m" in "scp-173m").

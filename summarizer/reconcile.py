@@ -58,6 +58,7 @@ import datetime as dt
 import re
 from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -413,9 +414,14 @@ def _figure_status(
         lo is None or hi is None or lo <= hi)
     forms = _forms(group)
     if common:
-        inside = [f for f in figs if _within(f.quantity, lo, hi)]
-        consensus = sorted(inside or figs, key=lambda f: (precision_rank(f.quantity),
-                                                          _span_key(f.span)))[0].quantity
+        # the consensus is the value most outlets give, then the most precise
+        inside = [(a, f) for a, f in group if _within(f.quantity, lo, hi)] or list(group)
+        outlets: dict[tuple[Any, ...], set[str]] = defaultdict(set)
+        for a, f in inside:
+            outlets[(f.quantity.low, f.quantity.high, f.quantity.qualifier)].add(a)
+        consensus = sorted((f for _, f in inside), key=lambda f: (
+            -len(outlets[(f.quantity.low, f.quantity.high, f.quantity.qualifier)]),
+            precision_rank(f.quantity), _span_key(f.span)))[0].quantity
         return (Status.COMPATIBLE, consensus,
                 f"{forms}: ranges overlap; consensus {consensus.as_written}")
     if best.measure in RUNNING_TOTALS:

@@ -89,6 +89,10 @@ def test_interrupted_quote_is_linked():
         pytest.param("Turnout fell by half in the north.", "half", None, None, id="half"),
         pytest.param("The toll has surpassed 1,000, the group said.", "1,000", "surpassed", None,
                      id="surpassed"),
+        pytest.param("Expenses at lounges topped $60,000 that year.", "$60,000", "topped", None,
+                     id="topped"),
+        pytest.param("Fees were in excess of $2 million.", "$2 million", "in excess of", None,
+                     id="in-excess-of"),
         pytest.param("It ended his 24-year tenure.", "24", None, "year tenure", id="hyphenated"),
     ],
 )

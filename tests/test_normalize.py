@@ -11,6 +11,8 @@ from summarizer.normalize import name_key, names_compatible, overlaps, resolve_d
     [
         pytest.param("more than", "1,000", 1000, None, Qualifier.MORE_THAN, id="more-than-1000"),
         pytest.param("surpassed", "1,000", 1000, None, Qualifier.MORE_THAN, id="surpassed"),
+        pytest.param("topped", "$60,000", 60000, None, Qualifier.MORE_THAN, id="topped"),
+        pytest.param("in excess of", "2", 2, None, Qualifier.MORE_THAN, id="in-excess-of"),
         pytest.param("over", "1000", 1000, None, Qualifier.MORE_THAN, id="over"),
         pytest.param("almost", "750", 712.5, 750, Qualifier.APPROX, id="almost-750-is-approx-below"),
         pytest.param("close to", "150", 142.5, 157.5, Qualifier.APPROX, id="close-to-150"),

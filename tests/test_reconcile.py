@@ -185,6 +185,24 @@ def _money(article, text, subject, qualifier=Qualifier.EXACT):
                            subject=subject, measure=Measure.MONEY)
 
 
+def test_the_consensus_is_the_value_most_outlets_give(two_articles):
+    from summarizer.articles import make_article
+
+    a, b, _ = two_articles
+    c = make_article("c", "Prosecutors say more than $250,000 in campaign funds went missing.")
+    xs = [ArticleExtraction(article_id=a.id, figures=[_money(a, "$250,000", "campaign funds")]),
+          *(ArticleExtraction(article_id=x.id, figures=[_money(x, "more than $250,000",
+                                                               "campaign funds",
+                                                               Qualifier.MORE_THAN)])
+            for x in (b, c))]
+    (figure,) = reconcile("c", [a, b, c], xs).figures
+    # "$250,000" is the more precise form, but two outlets of three say "more than"
+    assert figure.status == Status.COMPATIBLE
+    assert figure.value.qualifier == Qualifier.MORE_THAN and figure.value.low == 250000
+    (alone,) = reconcile("c", [a, b], xs[:2]).figures
+    assert alone.value.qualifier == Qualifier.EXACT  # one each: the more precise
+
+
 def test_a_sum_links_when_one_report_does_not_say_what_it_paid(two_articles):
     a, b, c = two_articles
     xs = [ArticleExtraction(article_id=a.id, figures=[_money(a, "$250,000", "campaign funds")]),
