@@ -536,6 +536,7 @@ def ground(
             claimant=claimant,
             labelled_by="rules" if ncand.id in decided else labelled_by,
             needs_corroboration=nhint.calendar,
+            holder=nhint.holder,
         ))
 
     events = []

@@ -187,6 +187,9 @@ class ExtractedFigure(Frozen):
     # a bare span of calendar time ("two days after", "over those three decades"): in the
     # summary only if another outlet reports it too
     needs_corroboration: bool = False
+    # whose sum or rate it is when the sentence says so ("Bush paid", "the Clintons' rate",
+    # "his rate" after "Mr. Bush"): two holders that differ are never one figure
+    holder: str | None = None
 
 
 class ExtractedEvent(Frozen):

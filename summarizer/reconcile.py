@@ -168,13 +168,34 @@ _NUMBER_WORDS = set(
 )
 
 
+def _subject_words(fig: ExtractedFigure) -> str:
+    """The subject for comparison: lower case, each word cut to six letters, so that forms of
+    one word agree ("charity" / "charitable contributions", "sentence" / "sentenced")."""
+    return " ".join(w[:6] for w in fig.subject.lower().split())
+
+
+def _holder_key(fig: ExtractedFigure) -> str | None:
+    """Whose sum or rate, as a family key ("the Clintons" and "Mr. Clinton" agree); None when
+    the sentence does not say. Casualty counts have claimants, not holders."""
+    if fig.holder is None or fig.measure not in (Measure.OTHER, Measure.MONEY):
+        return None
+    key = fig.holder.lower()
+    return key[:-1] if key.endswith("s") and len(key) > 3 else key
+
+
+def _held_apart(a: ExtractedFigure, b: ExtractedFigure) -> bool:
+    """Bush's 36 percent rate and the Clintons' 35.7 percent are two figures."""
+    ka, kb = _holder_key(a), _holder_key(b)
+    return ka is not None and kb is not None and ka != kb
+
+
 def _figures_link(a: ExtractedFigure, b: ExtractedFigure,
                   heads: tuple[str | None, str | None] | None = None) -> bool:
     va, vb = _rep_value(a.quantity), _rep_value(b.quantity)
-    if va <= 0 or vb <= 0 or max(va, vb) / min(va, vb) > 2:
+    if va <= 0 or vb <= 0 or max(va, vb) / min(va, vb) > 2 or _held_apart(a, b):
         return False
     ha, hb = heads if heads is not None else (_head(a), _head(b))
-    same_subject = fuzz.token_set_ratio(a.subject.lower(), b.subject.lower())
+    same_subject = fuzz.token_set_ratio(_subject_words(a), _subject_words(b))
     # a value written rounded ("$43,000", "$13.6 million") stands for the values it may round
     ra, rb = as_rounded(a.quantity), as_rounded(b.quantity)
     close = abs(va - vb) / max(va, vb) <= 0.1 and overlaps(ra, rb)
@@ -208,7 +229,7 @@ def _same_sum(a: ExtractedFigure, b: ExtractedFigure) -> bool:
     """The same sum >= 1,000 (rounding allowed), exactly one of the two saying what it paid."""
     va, vb = _rep_value(a.quantity), _rep_value(b.quantity)
     return (a.measure == Measure.MONEY and va == vb and va >= 1000
-            and _unsaid(a) != _unsaid(b) and overlaps(as_rounded(a.quantity),
+            and _unsaid(a) != _unsaid(b) and not _held_apart(a, b) and overlaps(as_rounded(a.quantity),
                                                       as_rounded(b.quantity)))
 
 
@@ -272,10 +293,13 @@ def _link_figures(uf: _UnionFind, figs: list[ExtractedFigure], heads: list[str |
     head_ids: dict[str, int] = {}
     h = np.array([-1 if x is None else head_ids.setdefault(x, len(head_ids)) for x in heads])
     claimed = np.array([f.claimant is not None for f in figs])
+    holder_ids: dict[str, int] = {}
+    held = np.array([-1 if k is None else holder_ids.setdefault(k, len(holder_ids))
+                     for k in map(_holder_key, figs)])
     unsaid = np.array([_unsaid(f) for f in figs])
     money = figs[0].measure == Measure.MONEY
     sums: list[tuple[int, int]] = []
-    subjects = [f.subject.lower() for f in figs]
+    subjects = [_subject_words(f) for f in figs]
     # one block is one measure; an unknown noun may link only in a casualty measure
     toll = figs[0].measure not in (Measure.OTHER, Measure.MONEY)
     edges_a: list[np.ndarray] = []
@@ -288,6 +312,7 @@ def _link_figures(uf: _UnionFind, figs: list[ExtractedFigure], heads: list[str |
         vr, vc = v[r], v[c]
         with np.errstate(divide="ignore", invalid="ignore"):
             valid = (c > r) & (vr > 0) & (vc > 0) & (np.maximum(vr, vc) <= 2 * np.minimum(vr, vc))
+        valid &= ~((held[r] >= 0) & (held[c] >= 0) & (held[r] != held[c]))
         if not valid.any():
             continue
         low, high = np.maximum(lo[r], lo[c]), np.minimum(hi[r], hi[c])

@@ -11,7 +11,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from summarizer.attribution import Attribution, attribute_quotes
+from summarizer.attribution import Attribution, _first_names, attribute_quotes
 from summarizer.budget import check_deadline
 from summarizer.models import Article, Candidates, Measure, NumberCandidate
 
@@ -61,6 +61,62 @@ _KEPT_TIME_AFTER = re.compile(
 )
 
 
+# whose sum or rate a number is: "Bush paid ... 36 percent", "the Clintons' rate was 35.7
+# percent", "Mr. Bush said his average rate was 36 percent" (a possessive pronoun takes the
+# nearest name before it in the sentence)
+_HOLDER_VERBS = (r"paid|pays|earned|earns|made|makes|received|receives|gave|gives|donated"
+                 r"|donates|spent|spends|owed|owes|raised|raises|reported|reports")
+_HOLDER = re.compile(
+    r"(?:(?<![\w’'])(?P<name>(?:[A-Z][\w’'-]*\.?\s+){0,2}[A-Z][\w-]*[a-z])"
+    rf"(?:[’']s?(?=\s)|\s+(?:(?:have|has|had)\s+)?(?:{_HOLDER_VERBS})\b)"
+    r"|\b(?P<pron>his|her|their)\b)"
+)
+_NAME_RUN = re.compile(r"(?:(?:Mr|Mrs|Ms|Dr)\.\s+)?[A-Z][a-z][\w-]*(?:\s+[A-Z][a-z][\w-]*)*")
+_NOT_HOLDERS = frozenset(
+    "the a an in on at last this that these those it its he she they we his her their but and"
+    " after before when while since during for by as mr mrs ms dr monday tuesday wednesday"
+    " thursday friday saturday sunday january february march april may june july august"
+    " september october november december".split()
+)
+
+
+def _holder_name(run: str, text: str) -> str | None:
+    """The surname of a name run ("Mr. Bush" -> "Bush", "the Clintons" -> "Clintons") when the
+    article shows it is a person's: after a title or a given name somewhere in the text."""
+    words = [w for w in re.split(r"\s+", run) if w.rstrip(".").lower() not in _NOT_HOLDERS]
+    if not words or ORG_WORDS.search(run):
+        return None
+    surname = words[-1].rstrip(".’'")
+    family = surname[:-1] if surname.endswith("s") and len(surname) > 3 else surname
+    for form in dict.fromkeys((surname, family)):
+        if re.search(rf"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov)\.?\s+{re.escape(form)}\b", text):
+            return surname
+        for m in re.finditer(rf"\b([A-Z][a-z]+)\s+(?:[A-Z]\.\s+|[A-Z][a-z]+\s+)?"
+                             rf"{re.escape(form)}\b", text):
+            if _first_names().get(m.group(1).lower()):
+                return surname
+    return None
+
+
+def number_holder(text: str, sent_start: int, number_start: int) -> str | None:
+    """The person whose sum or rate a number is, when the words just before it say so ("Bush
+    paid", "the Clintons' rate was", "Mr. Bush said his rate was"); else None (unknown)."""
+    left = text[sent_start:number_start]
+    found = None
+    for m in _HOLDER.finditer(left):
+        found = m
+    if found is None:
+        return None
+    tail = left[found.end():]
+    if len(tail) > 60 or re.search(r"[.;:,“”\"]|\b[A-Z]", tail):
+        return None
+    if found.group("name"):
+        return _holder_name(found.group("name"), text)
+    runs = [r.group(0) for r in _NAME_RUN.finditer(left[: found.start()])]
+    names = [n for n in (_holder_name(r, text) for r in runs[-1:]) if n]
+    return names[-1] if names else None
+
+
 @dataclass(frozen=True)
 class NumberHint:
     figure: bool
@@ -70,6 +126,7 @@ class NumberHint:
     # a bare span of calendar time ("over those three decades", "two days after"): background
     # unless a second outlet gives it too
     calendar: bool = False
+    holder: str | None = None
 
 
 def _clean_name(name: str) -> str:
@@ -162,7 +219,7 @@ def _propagate_lists(text: str, cands: Candidates, hints: dict[str, NumberHint])
                 if h.measure == Measure.OTHER and h.figure and not is_duration(n.head) \
                         and not _NOT_FIGURE_HEADS.search(n.head or ""):
                     hints[n.id] = NumberHint(h.figure, measure, f"{h.subject} {measure.value}",
-                                             h.claimant, h.calendar)
+                                             h.claimant, h.calendar, h.holder)
 
 
 def _clause(text: str, start: int, end: int, sent_start: int, sent_end: int) -> str:
@@ -233,7 +290,10 @@ def hint_number(article: Article, cands: Candidates, number: NumberCandidate,
         and " of " not in f" {counted or ''} "
         and not _KEPT_TIME_BEFORE.search(text[max(sentence.start, number.start - 60):number.start])
         and not _KEPT_TIME_AFTER.match(text[number.end:sentence.end]))
-    return NumberHint(figure, measure, subject or num_text, claimants[sentence.id], calendar)
+    holder = number_holder(text, sentence.start, number.start) if figure and measure in (
+        Measure.MONEY, Measure.OTHER) else None
+    return NumberHint(figure, measure, subject or num_text, claimants[sentence.id], calendar,
+                      holder)
 
 
 _FUNCTION = {
@@ -300,7 +360,12 @@ def counted_subject(text: str, number: NumberCandidate, sent_start: int, sent_en
         if tail:
             return tail
     left = text[sent_start : number.start]
-    left = re.split(r"[;:(“”\"]|,\s+(?:and|but|while|which|who)\b", left)[-1]
+    parts = re.split(r"[;:(“”\"]|,\s+(?:and|but|while|which|who)\b", left)
+    # "the Clintons' 2014 tax rate: 30 percent": the colon gives the value of what precedes it
+    left = parts[-2] if len(parts) > 1 and not parts[-1].strip() and left.rstrip().endswith(":") \
+        else parts[-1]
+    # "the rate for 2014 was 35.7 percent": a dating phrase between the noun and the link
+    left = _DATING.sub("", left)
     words = _WORD_RE.findall(left)[-8:]
     links = 0
     while words and words[-1].lower() in _LINKS and links < 3:
@@ -313,6 +378,7 @@ def counted_subject(text: str, number: NumberCandidate, sent_start: int, sent_en
     return phrase or None
 
 
+_DATING = re.compile(r"\s+(?:in|for|during)\s+(?:1[89]|20)\d\d\b(?=\s+\w+\s*$)")
 # Words that may stand between a noun and the number said of it: "turnout was 60 percent",
 # "Romney at 17 percent", "a deficit of $1.3 billion", "the toll rose to 31".
 _LINKS = {

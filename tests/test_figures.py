@@ -126,3 +126,35 @@ def test_a_count_of_named_groups_who_said_something_stays_a_figure():
 def test_a_bare_span_of_calendar_time_needs_a_second_outlet(text, mention, calendar):
     hint = _hints(text)[mention]
     assert hint.calendar is calendar, hint
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "holder"),
+    [
+        pytest.param("Jeb Bush released his returns. Bush paid an effective tax rate of roughly 36 "
+                     "percent.", "36 percent", "Bush",
+                     id="name-paid"),
+        pytest.param("Last year, the Clintons paid an effective rate of 35.7 percent, and Bill "
+                     "Clinton spoke.", "35.7 percent", "Clintons", id="family-paid"),
+        pytest.param("Mr. Bush said his average federal tax rate was 36 percent.", "36 percent", "Bush",
+                     id="his-takes-the-name-before"),
+        pytest.param("The Clintons' effective federal tax rate for 2014 was 35.7 percent, said "
+                     "Hillary Clinton.", "35.7 percent", "Clintons", id="possessive"),
+        pytest.param("Work for the Children's Defense Fund earned $16,450.", "$16,450", None,
+                     id="not-a-person"),
+        pytest.param("Mr. Hunter won California's primary with 48 percent of the vote.", "48 percent",
+                     None, id="a-place-is-no-holder"),
+        pytest.param("The ministry said 40 people were killed in Homs.", "40", None,
+                     id="no-holder-for-a-toll"),
+    ],
+)
+def test_whose_sum_or_rate_a_number_is(text, mention, holder):
+    assert _hints(text)[mention].holder == holder
+
+
+def test_the_noun_a_number_is_said_of_across_a_year_or_a_colon():
+    hints = _hints("The Clintons' effective federal tax rate for 2014 was 35.7 percent.")
+    assert hints["35.7 percent"].figure
+    assert hints["35.7 percent"].subject == "federal tax rate"
+    hints = _hints("He contrasted that with the Clintons' 2014 tax rate: 30 percent.")
+    assert hints["30 percent"].figure and "tax rate" in hints["30 percent"].subject

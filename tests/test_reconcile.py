@@ -265,7 +265,8 @@ def test_summary_validates_against_exported_schema(dev_cluster, gold):
 _NOUNS = ["people", "civilians", "fighters", "militants", "killed", "homes", "dollars"]
 _SUBJECTS = ["civilians killed in Latakia", "people killed in clashes on the coast",
              "people killed in Tartus", "fighters killed", "security forces killed",
-             "homes destroyed in Baniyas", "people killed", "members of security forces"]
+             "homes destroyed in Baniyas", "people killed", "members of security forces",
+             "charity", "charitable contributions"]
 _QUALIFIERS = ["exact", "more than", "at least", "almost", "close to", "up to", "less than"]
 
 
@@ -291,7 +292,8 @@ def _figure_sets(draw):
             quantity=quantity, subject=draw(st.sampled_from([*_SUBJECTS, "money", "money"])),
             measure=measure,
             claimant=draw(st.sampled_from([None, "SOHR", "the Syrian Observatory",
-                                           "Rami Abdurrahman"]))))
+                                           "Rami Abdurrahman"])),
+            holder=draw(st.sampled_from([None, None, "Bush", "Clintons", "Clinton"]))))
     return figs
 
 
@@ -694,3 +696,37 @@ def test_a_bare_calendar_span_one_outlet_gives_is_left_out():
     both = summarize_cluster(Cluster(cluster_id="x", articles=[a, b, c]), settings=rules)
     (days,) = [f for f in both.figures if any("two days" in r.text for r in f.reports)]
     assert {r.article_id for r in days.reports} == {"a", "c"}
+
+
+def test_two_holders_are_two_figures_and_forms_of_one_word_agree():
+    from summarizer.articles import make_article
+    from summarizer.normalize import to_quantity
+
+    a = make_article("a", "Bush paid roughly 36 percent. The couple made $14,959,450 in "
+                          "charitable contributions.")
+    b = make_article("b", "The Clintons' rate was 35.7 percent. They gave $15 million to charity.")
+
+    def fig(article, text, number, subject, holder=None, qualifier=None,
+            measure=Measure.OTHER):
+        return ExtractedFigure(candidate_id="N1", span=_span(article, text),
+                               quantity=to_quantity(qualifier, number, text),
+                               subject=subject, measure=measure, holder=holder)
+
+    bush = fig(a, "roughly 36", "36", "effective tax rate", "Bush", "roughly")
+    clintons = fig(b, "35.7", "35.7", "effective tax rate", "Clintons")
+    xs = [ArticleExtraction(article_id="a", figures=[
+              bush, fig(a, "$14,959,450", "$14,959,450", "charitable contributions",
+                        measure=Measure.MONEY)]),
+          ArticleExtraction(article_id="b", figures=[
+              clintons, fig(b, "$15 million", "$15 million", "charity", measure=Measure.MONEY)])]
+    figures = reconcile("c", [a, b], xs).figures
+    rates = [f for f in figures if f.measure == Measure.OTHER]
+    assert len(rates) == 2  # "roughly 36" would hold 35.7, but Bush's rate is not the Clintons'
+    (money,) = [f for f in figures if f.measure == Measure.MONEY]
+    assert {r.article_id for r in money.reports} == {"a", "b"}
+    assert money.value.low == 14959450
+    # the same two rates with no holder said are one figure
+    unheld = [ArticleExtraction(article_id=x.article_id,
+                                figures=[x.figures[0].model_copy(update={"holder": None})])
+              for x in xs]
+    assert len(reconcile("c", [a, b], unheld).figures) == 1
