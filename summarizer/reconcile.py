@@ -168,10 +168,18 @@ _NUMBER_WORDS = set(
 )
 
 
-def _subject_words(fig: ExtractedFigure) -> str:
-    """The subject for comparison: lower case, each word cut to six letters, so that forms of
-    one word agree ("charity" / "charitable contributions", "sentence" / "sentenced")."""
-    return " ".join(w[:6] for w in fig.subject.lower().split())
+def _kin_stems(fig: ExtractedFigure) -> tuple[str | None, str | None]:
+    """(the stem of a one-word subject, the stem of a longer subject's first word): six letters
+    of a word of six or more, so "charity" is kin to "charitable contributions"."""
+    words = fig.subject.lower().split()
+    if not words or len(words[0]) < 6:
+        return None, None
+    return (words[0][:6], None) if len(words) == 1 else (None, words[0][:6])
+
+
+def _kin(a: ExtractedFigure, b: ExtractedFigure) -> bool:
+    (sa, fa), (sb, fb) = _kin_stems(a), _kin_stems(b)
+    return (sa is not None and sa == fb) or (sb is not None and sb == fa)
 
 
 def _holder_key(fig: ExtractedFigure) -> str | None:
@@ -195,7 +203,7 @@ def _figures_link(a: ExtractedFigure, b: ExtractedFigure,
     if va <= 0 or vb <= 0 or max(va, vb) / min(va, vb) > 2 or _held_apart(a, b):
         return False
     ha, hb = heads if heads is not None else (_head(a), _head(b))
-    same_subject = fuzz.token_set_ratio(_subject_words(a), _subject_words(b))
+    same_subject = fuzz.token_set_ratio(a.subject.lower(), b.subject.lower())
     # a value written rounded ("$43,000", "$13.6 million") stands for the values it may round
     ra, rb = as_rounded(a.quantity), as_rounded(b.quantity)
     close = abs(va - vb) / max(va, vb) <= 0.1 and overlaps(ra, rb)
@@ -203,7 +211,7 @@ def _figures_link(a: ExtractedFigure, b: ExtractedFigure,
     # is let through only for casualty measures ("surpassed 1,000" dead / "1,000 people").
     toll = a.measure not in (Measure.OTHER, Measure.MONEY)
     if close and ((toll and (ha is None or hb is None)) or (ha is not None and ha == hb)
-                  or same_subject >= 70):
+                  or same_subject >= 70 or _kin(a, b)):
         return True
     exact = {a.quantity.qualifier, b.quantity.qualifier} == {Qualifier.EXACT}
     if toll and exact and va == vb and va >= 20 and a.quantity.low == a.quantity.high:
@@ -299,7 +307,11 @@ def _link_figures(uf: _UnionFind, figs: list[ExtractedFigure], heads: list[str |
     unsaid = np.array([_unsaid(f) for f in figs])
     money = figs[0].measure == Measure.MONEY
     sums: list[tuple[int, int]] = []
-    subjects = [_subject_words(f) for f in figs]
+    subjects = [f.subject.lower() for f in figs]
+    stem_ids: dict[str, int] = {}
+    kin = [_kin_stems(f) for f in figs]
+    single = np.array([-1 if x is None else stem_ids.setdefault(x, len(stem_ids)) for x, _ in kin])
+    first = np.array([-2 if x is None else stem_ids.setdefault(x, len(stem_ids)) for _, x in kin])
     # one block is one measure; an unknown noun may link only in a casualty measure
     toll = figs[0].measure not in (Measure.OTHER, Measure.MONEY)
     edges_a: list[np.ndarray] = []
@@ -338,7 +350,8 @@ def _link_figures(uf: _UnionFind, figs: list[ExtractedFigure], heads: list[str |
             for i, j in zip(ni.tolist(), nj.tolist(), strict=True):
                 sim[i, j] = fuzz.token_set_ratio(subjects[start + i], subjects[start + j],
                                                  score_cutoff=70)
-        heads_ok = (~known & toll) | same_head | (sim >= 70)
+        heads_ok = ((~known & toll) | same_head | (sim >= 70) | (single[r] == first[c])
+                    | (first[r] == single[c]))
         linked = valid & ((close & heads_ok) | same_count)
         if money:
             for i, j in zip(*np.nonzero(valid & ~linked & close & (vr == vc) & (vr >= 1000)
