@@ -257,6 +257,8 @@ def answer_to_labels(
         if s.id in picked:
             if not rules.says_what_happened(body):
                 continue  # "Also on Thursday.", "Last week.": a day, no happening
+            if _quoted_share(cands, s.start, s.end) > 0.8:
+                continue  # "“Today’s indictment is a reminder ...”": a statement, not a happening
             proposed = False
         elif rules.tells_a_happening(body) and _quoted_share(cands, s.start, s.end) <= 0.3:
             proposed = True

@@ -309,7 +309,7 @@ _MONTHS = ["january", "february", "march", "april", "may", "june", "july", "augu
 _FUTURE = re.compile(
     r"(?i)\b(?:will|won['’]t|shall|effective|takes?\s+effect|is\s+(?:expected|scheduled|set|due)"
     r"|are\s+(?:expected|scheduled|set|due)|scheduled|upcoming|plans?\s+to|next|is\s+to|are\s+to"
-    r"|set\s+for|slated\s+for"
+    r"|set\s+for|slated\s+for|set\s+(?:the|a|his|her|their)\s+\w+\s+for"
     r"|would\s+(?:begin|start|take|end|leave|step)|deadline)\b"
 )
 
@@ -368,6 +368,8 @@ def resolve_date(
         return (base - dt.timedelta(days=1), Precision.DAY) if base else (None, Precision.UNKNOWN)
     if re.search(r"\b(?:today|this morning|tonight)\b", text):
         return (base, Precision.DAY) if base else (None, Precision.UNKNOWN)
+    if re.fullmatch(r"(?:(?:earlier|later)\s+)?this\s+week", " ".join(expression.lower().split())):
+        return (published, Precision.WEEK) if published else (None, Precision.UNKNOWN)
     if text.startswith("week") or "last week" in expression.lower():
         return (published - dt.timedelta(days=7), Precision.WEEK) if published else (
             None, Precision.UNKNOWN)

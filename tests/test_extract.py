@@ -133,6 +133,16 @@ def test_event_dates_are_read_from_the_sentence_by_code(fake_client):
     assert len(x.events) == 2  # a sentence picked twice is one event
 
 
+def test_a_dated_quotation_alone_is_a_statement_not_an_event():
+    article = make_article("q", "“Today’s indictment is a reminder that no one is above the "
+                                "law.”\nThe feud began earlier this week when an ad ran that "
+                                "a model posed for 15 years ago.\n", published="2016-03-25")
+    x = extract_article(article, settings=Settings(backend="rules"))
+    (event,) = x.events
+    # the first time expression of the main clause, not the one of its subordinate clause
+    assert event.when == "earlier this week" and str(event.date) == "2016-03-25"
+
+
 def test_not_direct_and_not_figure_are_rejected_with_reasons(fake_client):
     article = _article(TEXT + "The so-called “ceasefire” held while he spoke on NBC's "
                               "“Meet the Press” about it.\n")
