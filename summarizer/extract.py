@@ -539,6 +539,7 @@ def ground(
             labelled_by="rules" if ncand.id in decided else labelled_by,
             needs_corroboration=nhint.calendar,
             holder=nhint.holder,
+            named=nhint.named,
         ))
 
     events = []

@@ -190,6 +190,9 @@ class ExtractedFigure(Frozen):
     # whose sum or rate it is when the sentence says so ("Bush paid", "the Clintons' rate",
     # "his rate" after "Mr. Bush"): two holders that differ are never one figure
     holder: str | None = None
+    # named things a sum was paid at, from, on or for ("best buy", "rolex"): two sums within
+    # 10 % of each other that name one are one figure
+    named: tuple[str, ...] = ()
 
 
 class ExtractedEvent(Frozen):

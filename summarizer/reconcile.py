@@ -197,11 +197,21 @@ def _held_apart(a: ExtractedFigure, b: ExtractedFigure) -> bool:
     return ka is not None and kb is not None and ka != kb
 
 
+def _same_named_sum(a: ExtractedFigure, b: ExtractedFigure) -> bool:
+    """Two sums within 10 % that name one vendor or item ("over $10,000 at Best Buy" /
+    "$10,977.74 worth of televisions ... at Best Buy"; "$43,000 Rolex" / "$43,350 ... Rolex")."""
+    va, vb = _rep_value(a.quantity), _rep_value(b.quantity)
+    return (a.measure == Measure.MONEY and va > 0 and vb > 0
+            and abs(va - vb) <= 0.1 * max(va, vb) and bool(set(a.named) & set(b.named)))
+
+
 def _figures_link(a: ExtractedFigure, b: ExtractedFigure,
                   heads: tuple[str | None, str | None] | None = None) -> bool:
     va, vb = _rep_value(a.quantity), _rep_value(b.quantity)
     if va <= 0 or vb <= 0 or max(va, vb) / min(va, vb) > 2 or _held_apart(a, b):
         return False
+    if _same_named_sum(a, b):
+        return True
     ha, hb = heads if heads is not None else (_head(a), _head(b))
     same_subject = fuzz.token_set_ratio(a.subject.lower(), b.subject.lower())
     # a value written rounded ("$43,000", "$13.6 million") stands for the values it may round
@@ -314,6 +324,20 @@ def _link_figures(uf: _UnionFind, figs: list[ExtractedFigure], heads: list[str |
     first = np.array([-2 if x is None else stem_ids.setdefault(x, len(stem_ids)) for _, x in kin])
     # one block is one measure; an unknown noun may link only in a casualty measure
     toll = figs[0].measure not in (Measure.OTHER, Measure.MONEY)
+    # sums that name one vendor or item (:func:`_same_named_sum`), bucketed by window
+    named_pairs: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    if money:
+        by_name: dict[str, list[int]] = defaultdict(list)
+        for i, f in enumerate(figs):
+            for name in f.named:
+                by_name[name].append(i)
+        for members in by_name.values():
+            for x, i in enumerate(members):
+                for j in members[x + 1:]:
+                    if v[j] - v[i] > 0.1 * v[j]:
+                        break  # ascending values: the rest are further apart
+                    if v[i] > 0 and not (held[i] >= 0 and held[j] >= 0 and held[i] != held[j]):
+                        named_pairs[i // _WINDOW_ROWS].append((i, j))
     edges_a: list[np.ndarray] = []
     edges_b: list[np.ndarray] = []
     for start in range(0, n, _WINDOW_ROWS):
@@ -353,6 +377,8 @@ def _link_figures(uf: _UnionFind, figs: list[ExtractedFigure], heads: list[str |
         heads_ok = ((~known & toll) | same_head | (sim >= 70) | (single[r] == first[c])
                     | (first[r] == single[c]))
         linked = valid & ((close & heads_ok) | same_count)
+        for i, j in named_pairs.get(start // _WINDOW_ROWS, ()):
+            linked[i - start, j - start] = True
         if money:
             for i, j in zip(*np.nonzero(valid & ~linked & close & (vr == vc) & (vr >= 1000)
                                         & (unsaid[r] != unsaid[c])), strict=True):

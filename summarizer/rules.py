@@ -117,6 +117,35 @@ def number_holder(text: str, sent_start: int, number_start: int) -> str | None:
     return names[-1] if names else None
 
 
+# the named thing a sum was paid for or at ("over $10,000 at Best Buy", "a $43,000 Rolex
+# watch", "$313.89 on stuffed animals from Build-A-Bear"): a capitalised run in the words after
+# the number, up to the next number, an attribution or the end of the sentence
+_NAMED_RUN = re.compile(r"(?<![\w’'-])[A-Z][\w’'&-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w’'&-]*)*")
+_NAMED_END = re.compile(r"(?i),?\s+(?:according\s+to|said|says|the\s+\w+\s+said)\b")
+
+
+def sum_names(text: str, start: int, end: int, mention_end: int) -> tuple[str, ...]:
+    """Named things (not people) a sum is paid at, from, on, to or for in ``text[start:end]``,
+    or that its mention holds, normalised ("at the Martha’s Vineyard Holistic Retreat" ->
+    "martha's vineyard holistic retreat")."""
+    segment = text[start:end]
+    cut = _NAMED_END.search(segment)
+    segment = segment[: cut.start()] if cut else segment
+    names = []
+    for m in _NAMED_RUN.finditer(segment):
+        before = segment[: m.start()]
+        if start + m.start() >= mention_end and before.strip() and not re.search(r"(?i)\b(?:at|from|on|to|for|with)\s+(?:the\s+)?$",
+                                            before):
+            continue  # a vendor or payee ("at Best Buy", "a $43,000 Rolex"), not "in New York"
+        words = [w for w in m.group(0).split() if w.rstrip(".").lower() not in _NOT_HOLDERS]
+        if not words or (len(words) == 1 and len(words[0]) < 3):
+            continue
+        if _holder_name(" ".join(words), text):
+            continue  # a person: many sums name one
+        names.append(" ".join(words).lower().replace("’", "'"))
+    return tuple(dict.fromkeys(names))
+
+
 @dataclass(frozen=True)
 class NumberHint:
     figure: bool
@@ -127,6 +156,7 @@ class NumberHint:
     # unless a second outlet gives it too
     calendar: bool = False
     holder: str | None = None
+    named: tuple[str, ...] = ()
 
 
 def _clean_name(name: str) -> str:
@@ -219,7 +249,7 @@ def _propagate_lists(text: str, cands: Candidates, hints: dict[str, NumberHint])
                 if h.measure == Measure.OTHER and h.figure and not is_duration(n.head) \
                         and not _NOT_FIGURE_HEADS.search(n.head or ""):
                     hints[n.id] = NumberHint(h.figure, measure, f"{h.subject} {measure.value}",
-                                             h.claimant, h.calendar, h.holder)
+                                             h.claimant, h.calendar, h.holder, h.named)
 
 
 def _clause(text: str, start: int, end: int, sent_start: int, sent_end: int) -> str:
@@ -292,8 +322,14 @@ def hint_number(article: Article, cands: Candidates, number: NumberCandidate,
         and not _KEPT_TIME_AFTER.match(text[number.end:sentence.end]))
     holder = number_holder(text, sentence.start, number.start) if figure and measure in (
         Measure.MONEY, Measure.OTHER) else None
+    named: tuple[str, ...] = ()
+    if figure and measure == Measure.MONEY:
+        after = [n.start for n in cands.numbers
+                 if n.sentence_id == number.sentence_id and n.start >= number.end]
+        named = sum_names(text, number.number_end, min([sentence.end, number.end + 100, *after]),
+                          number.end)
     return NumberHint(figure, measure, subject or num_text, claimants[sentence.id], calendar,
-                      holder)
+                      holder, named)
 
 
 _FUNCTION = {

@@ -293,7 +293,9 @@ def _figure_sets(draw):
             measure=measure,
             claimant=draw(st.sampled_from([None, "SOHR", "the Syrian Observatory",
                                            "Rami Abdurrahman"])),
-            holder=draw(st.sampled_from([None, None, "Bush", "Clintons", "Clinton"]))))
+            holder=draw(st.sampled_from([None, None, "Bush", "Clintons", "Clinton"])),
+            named=draw(st.sampled_from([(), (), ("best buy",), ("rolex",),
+                                        ("best buy", "rolex")]))))
     return figs
 
 
@@ -696,6 +698,26 @@ def test_a_bare_calendar_span_one_outlet_gives_is_left_out():
     both = summarize_cluster(Cluster(cluster_id="x", articles=[a, b, c]), settings=rules)
     (days,) = [f for f in both.figures if any("two days" in r.text for r in f.reports)]
     assert {r.article_id for r in days.reports} == {"a", "c"}
+
+
+def test_sums_that_name_one_vendor_are_one_figure():
+    from summarizer.articles import make_article
+    from summarizer.config import Settings
+    from summarizer.models import Cluster
+    from summarizer.pipeline import summarize_cluster
+
+    a = make_article("a", "Expenses included $2,306.08 at Walt Disney World, over $10,000 at "
+                          "Best Buy and $5,687.75 on Martha's Vineyard Holistic Retreat.")
+    b = make_article("b", "Mr. Jackson bought $10,977.74 worth of televisions and DVDs at Best "
+                          "Buy, according to the documents. He spent $5,587.75 on a vacation at "
+                          "the Martha’s Vineyard Holistic Retreat and $10,500 on furs in New York.")
+    summary = summarize_cluster(Cluster(cluster_id="x", articles=[a, b]),
+                                settings=Settings(backend="rules"))
+    groups = {f.status.value: sorted(r.text for r in f.reports) for f in summary.figures
+              if len(f.reports) > 1}
+    # "over $10,000" holds $10,977.74; the retreat's two sums cannot both be true
+    assert groups == {"compatible": ["$10,977.74 worth", "over $10,000"],
+                      "contradiction": ["$5,587.75", "$5,687.75"]}
 
 
 def test_two_holders_are_two_figures_and_forms_of_one_word_agree():
