@@ -542,7 +542,8 @@ def is_duration(head: str | None) -> bool:
 
 _ATTRIBUTION_TAIL = re.compile(
     r"(?:,\s*(?:according\s+to|(?:the\s+)?[\w’' -]{0,60}?\s+(?:said|says|reported|reports"
-    r"|added|told))\b[^.“”\"]*|,\s*said\s+[^.“”\"]*)(?=[.!?]?[”\"]?\s*$)"
+    r"|added|told))\b(?!\s+(?:that|on\s+\w+\s+that)\b)[^.“”\"]{0,60}|,\s*said\s+[^.“”\"]{0,60})"
+    r"(?=[.!?]?[”\"]?\s*$)"
 )
 
 

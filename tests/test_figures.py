@@ -158,3 +158,23 @@ def test_the_noun_a_number_is_said_of_across_a_year_or_a_colon():
     assert hints["35.7 percent"].subject == "federal tax rate"
     hints = _hints("He contrasted that with the Clintons' 2014 tax rate: 30 percent.")
     assert hints["30 percent"].figure and "tax rate" in hints["30 percent"].subject
+
+
+@pytest.mark.parametrize(
+    ("sentence", "description"),
+    [
+        pytest.param("Gunmen killed 40 people in Baniyas on Friday, the Syrian Observatory for "
+                     "Human Rights said.", "Gunmen killed 40 people in Baniyas on Friday.",
+                     id="attribution-tail-cut"),
+        pytest.param("Gunmen killed 40 people on Friday, the monitor said on Saturday, citing "
+                     "sources on the ground.", "Gunmen killed 40 people on Friday.",
+                     id="longer-tail-cut"),
+        pytest.param("In court papers filed on Friday, prosecutors said that he must forfeit "
+                     "$750,000 and his furs.", "In court papers filed on Friday, prosecutors said "
+                     "that he must forfeit $750,000 and his furs.", id="said-that-is-the-news"),
+    ],
+)
+def test_an_event_line_drops_the_attribution_tail_not_what_was_said(sentence, description):
+    from summarizer.rules import event_description
+
+    assert event_description(sentence) == description
