@@ -374,8 +374,31 @@ def _noun_phrase(words: list[str]) -> str:
     return " ".join(reversed(out))
 
 
+_COUNT_WORDS = frozenset(
+    "a an the of one two three four five six seven eight nine ten eleven twelve thirteen"
+    " fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty"
+    " seventy eighty ninety hundred thousand million billion trillion dozen dozens hundreds"
+    " thousands millions billions half quarter third".split()
+)
+# "expanding from seven to eight the field of Republican-held seats": the noun phrase after
+_THE_AFTER = re.compile(r"\s+the\s+([a-z][\w-]*(?:\s+of\s+[\w-]+(?:\s+[\w-]+)?)?)")
+
+
 def counted_subject(text: str, number: NumberCandidate, sent_start: int, sent_end: int,
                     money: bool) -> str | None:
+    """:func:`_counted_subject`, never a subject that is only a number ("four" of "four of Mr.
+    Trump's trips", "seven" of "from seven to eight"): then the noun phrase just after the
+    number ("... eight the field of seats" -> "field of seats"), else ``None``."""
+    subject = _counted_subject(text, number, sent_start, sent_end, money)
+    if subject is None or any(w.lower() not in _COUNT_WORDS
+                              for w in re.findall(r"[A-Za-z]+", subject)):
+        return subject
+    m = _THE_AFTER.match(text, number.end, sent_end)
+    return m.group(1) if m else None
+
+
+def _counted_subject(text: str, number: NumberCandidate, sent_start: int, sent_end: int,
+                     money: bool) -> str | None:
     """What a number counts, from the words around it: the counted noun and its "of" phrase
     ("125 members of the security forces" -> "members of the security forces"), else for money
     and rates what it is for or of ("$5.7 billion for a border wall" -> "border wall"), else the

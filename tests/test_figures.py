@@ -178,3 +178,10 @@ def test_an_event_line_drops_the_attribution_tail_not_what_was_said(sentence, de
     from summarizer.rules import event_description
 
     assert event_description(sentence) == description
+
+
+def test_a_subject_is_never_only_a_number():
+    hints = _hints("Agencies spent about $13 million on four of Mr. Trump's trips.")
+    assert hints["$13 million"].subject == "money"
+    hints = _hints("It expands from seven to eight the field of Republican-held seats targeted.")
+    assert hints["eight"].subject == "field of Republican-held seats"
