@@ -352,7 +352,7 @@ _VERBISH = re.compile(
     r"|\w+ed|\w+ing)$"
 )
 _WORD_RE = re.compile(r"[A-Za-z][\w’'&.-]*[A-Za-z]|[A-Za-z]")
-_OF_PHRASE = re.compile(r"\s+(of|for|in|on|to|at)\s+((?:the|a|an|their|his|her|its)\s+)?"
+_OF_PHRASE = re.compile(r"\s+(of|for|in|on|to|at|from)\s+((?:the|a|an|their|his|her|its)\s+)?"
                         r"((?:[A-Za-z][\w’'-]*\s+){0,3}[A-Za-z][\w’'-]*)")
 
 
@@ -460,10 +460,17 @@ def _noun_phrase_forward(words: list[str]) -> str:
                 and words[i + 1].lower() not in _FUNCTION and not _VERBISH.match(words[i + 1]):
             out.append(w)
             continue
-        if lower in _FUNCTION or _VERBISH.match(w):
+        if lower in _FUNCTION or (_VERBISH.match(w) and not (i == 0 and lower in _ING_NOUNS)):
             break
         out.append(w)
     return " ".join(out)
+
+
+# words in -ing that name what a sum is for ("$5 billion for funding for a wall")
+_ING_NOUNS = frozenset(
+    "funding spending financing housing training building marketing advertising lobbying polling"
+    " shipping clothing catering consulting policing schooling healthcare boarding".split()
+)
 
 
 # "two officials familiar with", "one person close to", "three people who spoke on condition of

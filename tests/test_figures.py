@@ -185,3 +185,16 @@ def test_a_subject_is_never_only_a_number():
     assert hints["$13 million"].subject == "money"
     hints = _hints("It expands from seven to eight the field of Republican-held seats targeted.")
     assert hints["eight"].subject == "field of Republican-held seats"
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "subject"),
+    [
+        pytest.param("Obama has cut $716 billion from Medicare.", "$716 billion", "Medicare",
+                     id="from"),
+        pytest.param("He demanded more than $5 billion for funding for a wall.", "$5 billion",
+                     "funding", id="ing-noun"),
+    ],
+)
+def test_what_a_sum_is_taken_from_or_for(text, mention, subject):
+    assert _hints(text)[mention].subject == subject
