@@ -1345,6 +1345,14 @@ def _title_case(quote: str) -> bool:
     return bool(content) and all(w[0].isupper() for w in content)
 
 
+def _named_work(text: str, quote: QuoteCandidate, sentence_start: int) -> bool:
+    """A short title-case span after "on NBC's", "his book": a show's or a work's title."""
+    body = text[quote.start : quote.end]
+    before = text[max(sentence_start, quote.start - 40) : quote.start]
+    return (_title_case(body) and not re.search(r"[.!?,;]", body.rstrip(".,"))
+            and len(re.findall(r"\w+", body)) <= 8 and bool(_TITLE_CONTEXT.search(before)))
+
+
 def is_direct(text: str, quote: QuoteCandidate, sentence: tuple[int, int],
               attributed: bool, follows: bool) -> bool:
     """A quoted span is someone's words, not a title, headline, identifier or scare quote.
@@ -1379,7 +1387,7 @@ def is_direct(text: str, quote: QuoteCandidate, sentence: tuple[int, int],
     if re.fullmatch(r"\(?[A-Z][A-Z ]{2,}[.!]?\)?[.!]?", body.strip()):
         return False  # "(CROSSTALK.)", "(APPLAUSE)": a transcript's stage direction
     if _title_case(body) and not re.search(r"[.!?,;]", body.rstrip(".,")) and n <= 8:
-        if _TITLE_CONTEXT.search(before):
+        if _named_work(text, quote, sentence[0]):
             return False  # "on NBC's “Meet the Press”", "his book “An American Son”"
         said_right_after = re.match(
             rf"[”\"’'.,!?\s]+(?:(?:he|she|they|the\s+\w+|[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){{0,3}})"
@@ -1414,10 +1422,13 @@ def attribute_quotes(text: str, cands: Candidates) -> dict[str, Attribution]:
         last = last_voice
         if q.continues and q.continues in out:
             first = out[q.continues]
+            # ... unless it is a show's title: '“...,” Sanders said on CBS’s “Face the Nation”'
+            direct = not _named_work(text, q, s.start)
             att = Attribution(first.speaker, first.as_written, first.role,
-                              f"continues {q.continues}", True, first.confident)
+                              f"continues {q.continues}", direct, first.confident and direct)
             out[q.id] = att
-            previous, previous_quote = att, q
+            if direct:
+                previous, previous_quote = att, q
             continue
         label = _TRANSCRIPT_LABEL.match(text, q.start, q.end)
         labelled = reader.find(" ".join(w.capitalize() for w in label.group(1).split()),

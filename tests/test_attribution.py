@@ -455,3 +455,12 @@ def test_a_given_name_joined_to_a_full_name_takes_its_surname():
     text = ("Hillary and Bill Clinton earned $141 million.\n\n“We owe it to the opportunities"
             " America provides,” Clinton said in a statement.")
     assert _speaker(text, "We owe it to the opportunities America provides") == "Hillary Clinton"
+
+
+def test_a_show_title_after_a_quote_is_not_its_continuation():
+    atts = _attributions("“I would hope that the secretary joins us in saying, ‘No, we have got "
+                         "to defeat this,’ ” Mr. Sanders said on CBS’s “Face the Nation,” "
+                         "referring to fellow senators.")
+    assert atts["Face the Nation"].direct is False
+    assert atts["I would hope that the secretary joins us in saying, ‘No, we have got to "
+                "defeat this,’"].direct is True
