@@ -247,8 +247,8 @@ def _same_sum(a: ExtractedFigure, b: ExtractedFigure) -> bool:
     """The same sum >= 1,000 (rounding allowed), exactly one of the two saying what it paid."""
     va, vb = _rep_value(a.quantity), _rep_value(b.quantity)
     return (a.measure == Measure.MONEY and va == vb and va >= 1000
-            and _unsaid(a) != _unsaid(b) and not _held_apart(a, b) and overlaps(as_rounded(a.quantity),
-                                                      as_rounded(b.quantity)))
+            and _unsaid(a) != _unsaid(b) and not _held_apart(a, b)
+            and overlaps(as_rounded(a.quantity), as_rounded(b.quantity)))
 
 
 def _attach_unsaid(uf: _UnionFind, index: Sequence[int], pairs: Iterable[tuple[int, int]]) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from summarizer.attribution import Attribution, _first_names, attribute_quotes
 from summarizer.budget import check_deadline
@@ -80,6 +80,7 @@ _NOT_HOLDERS = frozenset(
 )
 
 
+@functools.lru_cache(maxsize=1024)  # like role_for: one article's names are asked often
 def _holder_name(run: str, text: str) -> str | None:
     """The surname of a name run ("Mr. Bush" -> "Bush", "the Clintons" -> "Clintons") when the
     article shows it is a person's: after a title or a given name somewhere in the text."""
@@ -113,14 +114,14 @@ def number_holder(text: str, sent_start: int, number_start: int) -> str | None:
     if found.group("name"):
         return _holder_name(found.group("name"), text)
     runs = [r.group(0) for r in _NAME_RUN.finditer(left[: found.start()])]
-    names = [n for n in (_holder_name(r, text) for r in runs[-1:]) if n]
-    return names[-1] if names else None
+    return _holder_name(runs[-1], text) if runs else None
 
 
 # the named thing a sum was paid for or at ("over $10,000 at Best Buy", "a $43,000 Rolex
 # watch", "$313.89 on stuffed animals from Build-A-Bear"): a capitalised run in the words after
 # the number, up to the next number, an attribution or the end of the sentence
 _NAMED_RUN = re.compile(r"(?<![\w’'-])[A-Z][\w’'&-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w’'&-]*)*")
+_PAID_AT = re.compile(r"(?i)\b(?:at|from|on|to|for|with)\s+(?:the\s+)?$")
 _NAMED_END = re.compile(r"(?i),?\s+(?:according\s+to|said|says|the\s+\w+\s+said)\b")
 
 
@@ -134,8 +135,7 @@ def sum_names(text: str, start: int, end: int, mention_end: int) -> tuple[str, .
     names = []
     for m in _NAMED_RUN.finditer(segment):
         before = segment[: m.start()]
-        if start + m.start() >= mention_end and before.strip() and not re.search(r"(?i)\b(?:at|from|on|to|for|with)\s+(?:the\s+)?$",
-                                            before):
+        if start + m.start() >= mention_end and before.strip() and not _PAID_AT.search(before):
             continue  # a vendor or payee ("at Best Buy", "a $43,000 Rolex"), not "in New York"
         words = [w for w in m.group(0).split() if w.rstrip(".").lower() not in _NOT_HOLDERS]
         if not words or (len(words) == 1 and len(words[0]) < 3):
@@ -248,8 +248,8 @@ def _propagate_lists(text: str, cands: Candidates, hints: dict[str, NumberHint])
                 h = hints[n.id]
                 if h.measure == Measure.OTHER and h.figure and not is_duration(n.head) \
                         and not _NOT_FIGURE_HEADS.search(n.head or ""):
-                    hints[n.id] = NumberHint(h.figure, measure, f"{h.subject} {measure.value}",
-                                             h.claimant, h.calendar, h.holder, h.named)
+                    hints[n.id] = replace(h, measure=measure,
+                                          subject=f"{h.subject} {measure.value}")
 
 
 def _clause(text: str, start: int, end: int, sent_start: int, sent_end: int) -> str:
