@@ -318,10 +318,32 @@ def _kind(words: list[str], role: list[str]) -> str:
     return "unknown"
 
 
+def _given_name_at(name: list[str]) -> int:
+    """Where a person's name starts inside a longer capitalised run whose head words are
+    a role ("Public Advocate Trish James" -> 2), or 0: the word before the surname is a
+    given name, the run's first word is none ("Martin Luther King"), and no organisation
+    word is in the last two."""
+    if len(name) < 3 or any(_ORG_WORDS.fullmatch(_bare(w)) for w in name[-2:]):
+        return 0
+    names = _first_names()
+    if _bare(name[-2]) not in names or not name[-1][:1].isupper():
+        return 0
+    head = name[:-2]
+    if _bare(head[0]) in names or any(re.fullmatch(r"[A-Z]\.", w) or w.lower() in _NAME_LINKS
+                                       or w.lower() in _PARTICLES for w in head):
+        return 0
+    return len(head)
+
+
 def _name_from_run(text: str, run: list[re.Match[str]]) -> Name | None:
     words = [m.group(0) for m in run]
     words[-1] = re.sub(r"[’']s$|(?<=s)[’']$", "", words[-1]).rstrip(".,") or words[-1]
     role, name = split_name(words)
+    given = _given_name_at(name)
+    if given:
+        # "New York City Public Advocate Trish James": capitalised role words before a given
+        # name and a surname are the role
+        role, name = [*role, *name[:given]], name[given:]
     if not name or len([w for w in name if w.lower() not in _NAME_LINKS]) > 5:
         return None  # nothing left, or a headline in Title Case rather than a name
     if len(name) == 1 and _bare(name[0]) in _TITLE_WORDS and not (
@@ -1104,6 +1126,11 @@ def _subject_after(reader: Reader, start: int, end: int) -> _Subject | None:
     desc = re.match(r"(?i)((?:the|a|an|one|another|his|her|their|two|three|several|some"
                     r"|other|many)\s+[^,.;:“”\"]{1,60}?)(?=[,.;:]|\s+(?:who|in|on|at|of"
                     r"\s+the)\b|$)", rest)
+    opens = text[end : end + 1]  # "" at the text's end, which is in every string
+    if desc and desc.end() >= len(rest.rstrip()) and opens and opens in _QUOTE_CHARS:
+        # "said the days when the nation had “a unifying story”", "said his remarks were
+        # “propaganda”": what was said runs into the quotation, it is no subject
+        desc = None
     if desc:
         # "said his best friend at Lehigh, Bruce Turry, who …": the name in commas speaks
         comma = text.find(",", pos + desc.end(), min(end, pos + desc.end() + 60))
@@ -1138,6 +1165,14 @@ _NOUN_BEFORE = re.compile(r"(?i)(?:\b(?:the|an?|his|her|its|their|our|my|your|th
                           r"(?<!\bwhat)[’']s)\s+$")
 
 
+# speech verbs that are also plural nouns, and the counting words that make them nouns
+_PLURAL_NOUN_VERBS = {"states", "notes", "comments", "answers", "demands", "quotes", "thanks",
+                      "refers", "remarks", "responds", "replies", "presses"}
+_COUNTED = re.compile(r"(?i)\b(?:dozens?|several|many|other|few|all|both|some|more|most"
+                      r"|\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+                      r"|fifteen|twenty|thirty|forty|fifty|hundreds?)(?:\s+[a-z-]+)?\s+$")
+
+
 def _cue_in(reader: Reader, start: int, end: int, quote_start: int,
             quote_end: int) -> tuple[_Subject, str] | None:
     """The attribution cue inside ``start..end`` nearest to the quote, outside quotations."""
@@ -1148,6 +1183,9 @@ def _cue_in(reader: Reader, start: int, end: int, quote_start: int,
             verb = v.group(0)
             if _NOUN_BEFORE.search(text, max(ps, v.start() - 12), v.start()):
                 continue  # "many of the states", "his remarks": a noun, not a verb
+            if verb in _PLURAL_NOUN_VERBS and _COUNTED.search(text, max(ps, v.start() - 40),
+                                                              v.start()):
+                continue  # "a dozen states held contests", "50 states": counted, a noun
             naming = bool(_NAMING_VERBS.match(verb))
             and_verb = False
             right_after = quote_end <= v.start() and v.start() - quote_end < 40 and re.fullmatch(
@@ -1166,7 +1204,7 @@ def _cue_in(reader: Reader, start: int, end: int, quote_start: int,
             elif and_verb := bool(
                     re.search(r"\S\s+and\s*$",
                               pre := _FILLER.sub("", text[ps : v.start()].rstrip()))
-                    and not re.search(r"(?:\b(?:he|she|they|I|we)|[A-Z][\w’'.-]*),?\s+and\s*$",
+                    and not re.search(r"(?:\b(?:he|she|they|I|we),?|[A-Z][\w’'.-]*)\s+and\s*$",
                                       pre)):
                 # "Mrs. Clinton shook her head and said", "ProPublica obtained a video … and
                 # said": the subject of the first verb ("Trump and Cruz said" is no such case)
@@ -1535,6 +1573,9 @@ _SENTENCE_LEAD = re.compile(
     r"|Amidst|Throughout|Although|Though|Because)\b"
     r"(?:[^.;:!?“”\"]|(?:(?<=\bMr)|(?<=\bMs)|(?<=\bDr)|(?<=\bMrs)|(?<=\bSen)|(?<=\bRep)"
     r"|(?<=\bGov))\.){0,120}?,\s+)?")
+# a subordinate clause after the opening phrase: its subject is not the sentence's
+_CLAUSE_LEAD = re.compile(r"(?:when|as|after|while|if|because|although|before|since|once"
+                          r"|until)\s[^.;:!?“”\"]{3,120}?,\s+(?=[A-Z]|(?:he|she|they)\s)")
 _TIME_FILLER = (r"(?:on\s+|last\s+|early\s+|late\s+)?(?:Monday|Tuesday|Wednesday|Thursday"
                 r"|Friday|Saturday|Sunday)(?:\s+(?:morning|afternoon|evening|night))?"
                 r"|last\s+(?:week|month|year|night)|this\s+(?:week|month|year)|also|later|then"
@@ -1561,8 +1602,12 @@ def _sentence_subject(reader: Reader, start: int, end: int, *,
     ps, pe = pieces[0]
     lead = _SENTENCE_LEAD.match(text, ps, pe)
     pos = lead.end() if lead else ps
+    clause = _CLAUSE_LEAD.match(text, pos, pe)
+    if clause:
+        pos = clause.end()  # "Last month, when I asked Bernie Sanders if …, he looked"
     if pronoun:
-        p = re.match(r"(He|She|They)\s+(?:(?:also|later|then|again)\s+)?[a-z]{3,}", text[pos:pe])
+        p = re.match(r"([Hh]e|[Ss]he|[Tt]hey)\s+(?:(?:also|later|then|again)\s+)?[a-z]{3,}",
+                     text[pos:pe])
         if p:
             return _Subject(p.group(1), pos, None, p.group(1).lower(), None, None)
     desc = re.match(r"((?:The|Its|Their)\s+(?:[a-z][\w’'-]*\s+){0,3}?[a-z][\w-]*|"

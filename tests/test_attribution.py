@@ -87,6 +87,20 @@ def _speaker(text, quote):
                  "strategist. “That’s the whole field.”",
                  "There are two people with the knowledge to do that", "Rick Wilson",
                  id="straight-open-curly-close"),
+    pytest.param("“Sanders voted twice to protect gun dealers,” New York City Public Advocate "
+                 "Trish James said.", "Sanders voted twice to protect gun dealers",
+                 "Trish James", id="capitalised-role-before-given-name"),
+    pytest.param("“Cruz is not my favorite,” Graham, a former candidate, told CBS News on "
+                 "Tuesday, when a dozen states held contests to choose nominees. “But we may "
+                 "have to rally around him.”", "But we may have to rally around him", "Graham",
+                 id="counted-states-is-no-verb"),
+    pytest.param("De Blasio, speaking on WOR710, called Trump a “blowhard,” and said his "
+                 "remarks were priceless “propaganda” for terrorist groups.", "blowhard",
+                 "De Blasio", id="said-clause-is-no-subject"),
+    pytest.param("Bernie Sanders spoke on Monday.\n\nLast month, when I asked Bernie Sanders if "
+                 "he would endorse Hillary Clinton, he looked into my camera, furrowed his brow "
+                 "and said, \"I'm gonna endorse YOU!\"", "I'm gonna endorse YOU!",
+                 "Bernie Sanders", id="subject-after-subordinate-clause"),
 ])
 def test_speech_cue_names_the_speaker(text, quote, speaker):
     assert _speaker(text, quote) == speaker
@@ -464,3 +478,10 @@ def test_a_show_title_after_a_quote_is_not_its_continuation():
     assert atts["Face the Nation"].direct is False
     assert atts["I would hope that the secretary joins us in saying, ‘No, we have got to "
                 "defeat this,’"].direct is True
+
+
+def test_what_said_runs_into_a_quotation_is_no_speaker():
+    # "said the days when the nation had": no subject; the one before "said" speaks
+    att = _attributions("Hemsley said the days when the nation had \"a somewhat unifying "
+                        "story\" are gone.")["a somewhat unifying story"]
+    assert (att.speaker, att.as_written) == ("Hemsley", "Hemsley")
