@@ -571,7 +571,9 @@ class Reader:
         names = self._drop_capitalised_words(_share_surnames(text, names))
         # longest forms first, so a surname joins the full name it abbreviates
         entities: list[Entity] = []
-        for name in sorted(names, key=lambda n: (-len(n.text.split()), n.start)):
+        # (an honorific's gender first: "Mr. Trump" decides whom a later bare "Trump" names)
+        for name in sorted(names, key=lambda n: (-len(n.text.split()), n.gender is None,
+                                                 n.start)):
             entity = self._find(name.text, name.start, name.gender)
             if entity is None:
                 entity = Entity(canonical=name.text, kind=name.kind)
@@ -641,11 +643,19 @@ class Reader:
             options = self._by_first.get(key, [])
         if not options:
             return None
-        if gender and len(options) > 1:
-            # "Mrs. Clinton" beside "Hillary Clinton" and "Bill Clinton": the woman
-            options = [e for e in options if e.gender in (None, gender)] or options
+        if gender:
+            # "Mrs. Clinton" beside "Hillary Clinton" and "Bill Clinton": the woman; "Mr.
+            # Trump" where only "Melania Trump" is named in full: nobody named yet
+            options = [e for e in options if e.gender in (None, gender)]
+            if not options:
+                return None
         if len(options) == 1:
             return options[0]
+        bare = [e for e in options if e.canonical == name] if len(words) == 1 else []
+        if len(bare) == 1:
+            # a surname that already stands for someone none of the full names fit ("Mr.
+            # Trump" beside "Melania Trump"): the article's bare surname is that person
+            return bare[0]
         if len(words) == 1:
             # A bare surname several named people share is the one named first: news style
             # names the story's subject by surname after the first reference and gives

@@ -485,3 +485,15 @@ def test_what_said_runs_into_a_quotation_is_no_speaker():
     att = _attributions("Hemsley said the days when the nation had \"a somewhat unifying "
                         "story\" are gone.")["a somewhat unifying story"]
     assert (att.speaker, att.as_written) == ("Hemsley", "Hemsley")
+
+
+def test_mr_surname_is_not_the_woman_named_in_full_with_that_surname():
+    # only "Melania Trump" is written in full; "Mr. Trump" and his "he wrote" are not hers
+    atts = _attributions(
+        "In a statement, the first lady, Melania Trump, questioned Ms. Griffin’s sanity. "
+        "“That photo is very disturbing,” she said.\n\nKathy Griffin apologized.\n\n"
+        "Mr. Trump wrote that it was all a hoax.\n\n“So now it is reported that the "
+        "Democrats don’t want him to testify,” he wrote.")
+    assert atts["That photo is very disturbing"].speaker == "Melania Trump"
+    assert atts["So now it is reported that the Democrats don’t want him to testify"].speaker \
+        == "Trump"
