@@ -335,6 +335,13 @@ def _given_name_at(name: list[str]) -> int:
     return len(head)
 
 
+def _given_then_surname(words: list[str]) -> bool:
+    """'Jeffrey Lewis', 'George W. Bush': a common given name first, then capitalised words
+    none of which is an organisation's."""
+    return (1 < len(words) <= 4 and _bare(words[0]) in _first_names()
+            and all(w[:1].isupper() and not _ORG_WORDS.fullmatch(_bare(w)) for w in words))
+
+
 def _name_from_run(text: str, run: list[re.Match[str]]) -> Name | None:
     words = [m.group(0) for m in run]
     words[-1] = re.sub(r"[’']s$|(?<=s)[’']$", "", words[-1]).rstrip(".,") or words[-1]
@@ -344,6 +351,17 @@ def _name_from_run(text: str, run: list[re.Match[str]]) -> Name | None:
         # "New York City Public Advocate Trish James": capitalised role words before a given
         # name and a surname are the role
         role, name = [*role, *name[:given]], name[given:]
+    # "Elijah Cummings of Maryland": a person's name ends before "of Place"
+    honorific = bool(role) and _bare(role[-1]) in {"mr", "mrs", "ms", "miss", "dr"}
+    if name and "of" in name[1 if honorific else 2 :] and (
+            honorific or not _ORG_WORDS.search(" ".join(name))
+            or ("of" in name[2:] and _given_then_surname(name[: name.index("of", 2)]))):
+        # ... and "Mr. Burman of the Tax Policy Center", "Jeffrey Lewis of the James Martin
+        # Center": the person, not an organisation
+        cut = name.index("of", 1 if honorific else 2)
+        run = run[: len(role) + cut]
+        words = words[: len(role) + cut]
+        name = name[:cut]
     if not name or len([w for w in name if w.lower() not in _NAME_LINKS]) > 5:
         return None  # nothing left, or a headline in Title Case rather than a name
     if len(name) == 1 and _bare(name[0]) in _TITLE_WORDS and not (
@@ -352,15 +370,6 @@ def _name_from_run(text: str, run: list[re.Match[str]]) -> Name | None:
         return None  # "the Republican", "Senator"; but "Mr. King" is a surname
     if re.fullmatch(r"[RDI]-[A-Z][\w.]*", name[0]):
         return None  # a party tag: "(R-Fla.)"
-    # "Elijah Cummings of Maryland": a person's name ends before "of Place"
-    honorific = bool(role) and _bare(role[-1]) in {"mr", "mrs", "ms", "miss", "dr"}
-    if "of" in name[1 if honorific else 2 :] and (honorific
-                                                  or not _ORG_WORDS.search(" ".join(name))):
-        # ... and "Mr. Burman of the Tax Policy Center": Mr. Burman, not an organisation
-        cut = name.index("of", 1 if honorific else 2)
-        run = run[: len(role) + cut]
-        words = words[: len(role) + cut]
-        name = name[:cut]
     owner = max((k for k, w in enumerate(name[:-2]) if re.search(r"[’']s$", w)), default=None)
     if owner is not None:
         # "The Blaze’s Matt Walsh", "Tuttle’s editor Ian Tuttle": the owner goes with the role
@@ -1028,7 +1037,7 @@ def _subject_before(reader: Reader, start: int, end: int) -> _Subject | None:
                 name = named[0]
                 return _Subject(text[name.start : name.end], name.start, name, None, None,
                                 " ".join(x for x in (head.group(1).strip(), name.role) if x))
-            left = inner[:comma]
+            left = _PARTY_TAG.sub("", inner[:comma])  # "Rep. Elijah Cummings (D-Md.), chair …,"
             stop = start + len(left)
     open_appositive = re.search(r",\s+((?:a|an|the)\s+[^,.;:“”\"]{3,100})$", left)
     if open_appositive is None and role is not None:
@@ -1056,8 +1065,10 @@ def _subject_before(reader: Reader, start: int, end: int) -> _Subject | None:
         return _Subject(last.group(1), chunk_start + last.start(1), None,
                         last.group(1).lower(), None, role)
     names = names_in(text, chunk_start, stop)
-    if names and (names[-1].kind == "person" or names[-1].role) and re.fullmatch(
-            r"\s+of\s+(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,4},?",
+    if names and (names[-1].kind == "person" or names[-1].role
+                  or _given_then_surname(names[-1].text.split())) and re.fullmatch(
+            r"\s+of\s+(?:the\s+)?[A-Z][\w.’'-]*(?:\s+(?:(?:for|of|and|on|&)\s+(?:the\s+)?)?"
+            r"[A-Z][\w.’'-]*){0,6},?",
             text[names[-1].end : stop]):
         # "CBC Chairman G.K. Butterfield of North Carolina said": the person, not the place
         stop = names[-1].end

@@ -87,6 +87,16 @@ def _speaker(text, quote):
                  "strategist. “That’s the whole field.”",
                  "There are two people with the knowledge to do that", "Rick Wilson",
                  id="straight-open-curly-close"),
+    pytest.param("Rep. Elijah Cummings (D-Md.), chair of the Platform Committee, said that it was "
+                 "“committed to an open and transparent process.”",
+                 "committed to an open and transparent process", "Elijah Cummings",
+                 id="party-tag-then-appositive"),
+    pytest.param("George Zornick of The Nation wrote, “If you care, you have to show it.”",
+                 "If you care, you have to show it", "George Zornick", id="person-of-outlet"),
+    pytest.param("“A staged weapon would be a stretch,” Jeffrey Lewis of the James Martin "
+                 "Center for Nonproliferation Studies wrote in December.",
+                 "A staged weapon would be a stretch", "Jeffrey Lewis",
+                 id="person-of-long-organisation"),
     pytest.param("“Sanders voted twice to protect gun dealers,” New York City Public Advocate "
                  "Trish James said.", "Sanders voted twice to protect gun dealers",
                  "Trish James", id="capitalised-role-before-given-name"),
