@@ -192,13 +192,16 @@ _INTRO_LEAD = re.compile(r"(?:In|At|On|After|Before|During|Later|Earlier|Asked|S
 _VERB_AFTER = re.compile(r"(?:[’']s\b)?\s+(?:[a-z]+ly\s+)?(?:[a-z]+ed|[a-z]+[^s\W]s|has|had|was|is"
                          r"|will|would|said|told|says|made|took|gave|spoke|wrote|went|came"
                          r"|met|ran|began|won|lost|sent|held|kept|left|put|set|saw|got)\b")
+# "in Aurora, Colorado, in July 2012, said": the second half of a "City, State" is a place too
+# (only where a comma follows the name: "At Trump Tower, Conway said" is a subject)
+_CITY_STATE = re.compile(r"\b(?:in|at|from|near)\s+(?:[A-Z][\w.]*\s+){0,2}[A-Z][\w.]*,\s+$")
 _OBJECT_OF = re.compile(r"\b(?:in|at|of|from|with|near|into|across|throughout|toward|towards)"
                         r"(?:\s+the)?\s+$")
 _LOCATIVE = re.compile(
     r"(?:\b(?:in|at|across|throughout|near|into|visit(?:ed|ing)?|toward|towards)\s+"
     r"(?:the\s+)?)$")
-_ROLE_HEADS = re.compile(
-    r"(?i)\b(?:senator|governor|congressman|congresswoman|secretary|president|candidate"
+_ROLE_HEAD_WORDS = (
+    r"\b(?:senator|governor|congressman|congresswoman|secretary|president|candidate"
     r"|nominee|spokes(?:man|woman|person)|billionaire|businessman|businesswoman|mogul|judge"
     r"|mayor|minister|ambassador|director|chairman|chairwoman|leader|speaker|lawyer"
     r"|attorney|adviser|advisor|aide|official|officer|general|chief|founder|executive"
@@ -208,6 +211,7 @@ _ROLE_HEADS = re.compile(
     r"|businessman|magnate|front-runner|frontrunner|hopeful|veteran|rival|opponent|challenger"
     r"|incumbent|mother|father|son|daughter|wife|husband|woman|man|pope|king|queen|prince)s?\b"
 )
+_ROLE_HEADS = re.compile(rf"(?i){_ROLE_HEAD_WORDS}")
 # ", a black Republican campaign consultant", ", the highest-ranking pollster": what a person is
 _PERSON_APPOSITIVE = re.compile(
     r",\s+(?:a|an|the)\s+(?:[\w’'-]+\s+){0,5}?(?:senator|governor|congress(?:wo)?man|secretary"
@@ -375,6 +379,8 @@ def _name_from_run(text: str, run: list[re.Match[str]]) -> Name | None:
         # "The Blaze’s Matt Walsh", "Tuttle’s editor Ian Tuttle": the owner goes with the role
         role = [*role, *name[: owner + 1]]
         name = name[owner + 1 :]
+    if len(name) >= 2 and re.search(r"[’']s$", name[-2]) and name[-1] in _PLATFORMS:
+        name = name[:-1]  # "Trump’s Twitter account": the account's owner
     offset = len(role)
     last = offset + len(name) - 1
     start = run[offset].start()
@@ -382,7 +388,7 @@ def _name_from_run(text: str, run: list[re.Match[str]]) -> Name | None:
                                    or words[last])
     if text[end : end + 1] == "." and _bare(words[last]) in {"jr", "sr"}:
         end += 1  # "Jesse Jackson Jr." keeps the full stop of its suffix
-    name_text = text[start:end].rstrip(",")
+    name_text = " ".join(text[start:end].rstrip(",").split())  # "Newt\xa0Gingrich" too
     if not re.search(r"[A-Za-z]{2}", name_text) or _bare(name_text) in _NOT_NAMES:
         return None
     gender = None
@@ -725,19 +731,35 @@ class Reader:
             if m.name.role and m.name.role in before:
                 before = before[: before.rfind(m.name.role)]
             speaks = bool(speech)
-            if speaks and _OBJECT_OF.search(before):
+            if speaks and (_OBJECT_OF.search(before)
+                           or (after.startswith(",") and _CITY_STATE.search(before))):
                 # "a minister with the Living Church of God in North Carolina, told", "war
                 # in the Middle East, warned": the object of a preposition is no subject
                 speaks = False
-            elif speaks and after.startswith(",") and _COMPLEMENT.search(before):
-                # "Paul Porter, a truck driver and a supporter of Mr. Trump, said": a name
-                # after "of"/"to" closes an appositive; the sentence's first name speaks
+            elif speaks and after.startswith(",") and (
+                    _COMPLEMENT.search(before)
+                    or re.search(r",\s+(?:who|whom|whose|which)\b[^,;“”\"]*$", before)):
+                # "Paul Porter, a truck driver and a supporter of Mr. Trump, said", "Bernie
+                # Sanders, who on Tuesday endorsed Clinton, said": a name that closes an
+                # appositive or a relative clause; the sentence's first name speaks
                 speaks = False
             elif (not speaks and i in first_in_sentence and not said_before
                     and self._appositive_then_verb(m)):
                 speaks = True
+            if not verb_next and i in first_in_sentence:
+                # "Franson Reneus, 18,  from Lee County, Fla., disagrees": an age and a
+                # place in commas, then a verb
+                verb_next = re.match(r"(?:,[^,“”\"]{2,60}){2,4},\s+(?:[a-z]+ly\s+)?"
+                                     r"(?!(?:and|or|who|which|whose|was|is)\b)[a-z]+(?:s|ed)\b",
+                                     after)
             m.subject = (speaks or bool(said_before)
                          or (i in first_in_sentence and bool(verb_next)))
+            if (m.subject and re.search(r"(?i)\b(?:the|an?)\s+$", before)
+                    and re.match(r"\s+(?:[a-z][\w-]*\s+){0,2}?" + _ROLE_HEAD_WORDS,
+                                 after)):
+                # "The Vermont senator declined", "the Trump adviser said": a modifier of
+                # the person described, who is someone else
+                m.subject = speaks = False
             if speaks:
                 m.entity.person_evidence += 1
             elif re.match(r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:who\b|\d+-year-old)",
@@ -998,6 +1020,9 @@ def _name_before_appositives(reader: Reader, start: int, left: str) -> _Subject 
 
 # "Mrs. Clinton's campaign", "Sanders’ campaign": what a person's name owns and speaks as
 _OWNED = re.compile(r"(?:[’']s|(?<=s)[’'])\s+(campaign|office|administration|team|staff)")
+_PLATFORMS = {"Twitter", "Facebook", "Instagram", "YouTube"}
+_ACCOUNT_KIND = rf"(?:official\s+)?(?:{'|'.join(sorted(_PLATFORMS))})\s+(?:account|feed|page)"
+_ACCOUNT = re.compile(rf"(?:[’']s|(?<=s)[’'])\s+{_ACCOUNT_KIND}")
 
 
 def _subject_before(reader: Reader, start: int, end: int) -> _Subject | None:
@@ -1072,6 +1097,10 @@ def _subject_before(reader: Reader, start: int, end: int) -> _Subject | None:
             text[names[-1].end : stop]):
         # "CBC Chairman G.K. Butterfield of North Carolina said": the person, not the place
         stop = names[-1].end
+    if names and _ACCOUNT.fullmatch(text, names[-1].end, stop):
+        # "Trump’s Twitter account posted": the account's owner speaks
+        name = names[-1]
+        return _Subject(text[name.start : name.end], name.start, name, None, None, name.role)
     owned = _OWNED.fullmatch(text, names[-1].end, stop) if names else None
     mention = reader.entity_at(names[-1].start, names[-1].end) if owned else None
     if owned and (names[-1].kind == "person" or names[-1].role
@@ -1296,6 +1325,11 @@ def _resolve(reader: Reader, subj: _Subject,
                 e = speaker
         return (e.canonical if e else None), subj.role, e is not None
     desc = subj.description or ""
+    account = re.fullmatch(rf"(?i)(his|her)\s+{_ACCOUNT_KIND}", desc)
+    if account:
+        # "her Twitter account posted": the person a "she" would name
+        pronoun = "he" if account.group(1).lower() == "his" else "she"
+        return _resolve(reader, replace(subj, pronoun=pronoun, description=None), last)
     if _DOCUMENT.match(desc):
         # "a statement saying", "the email read": whoever issued it, named just before
         author = _author_before(reader, subj.start)

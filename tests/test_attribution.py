@@ -97,6 +97,28 @@ def _speaker(text, quote):
                  "Center for Nonproliferation Studies wrote in December.",
                  "A staged weapon would be a stretch", "Jeffrey Lewis",
                  id="person-of-long-organisation"),
+    pytest.param("Sandy Phillips, who lost her daughter during the mass shooting in Aurora, "
+                 "Colorado, in July 2012, said that Sanders had treated her family badly.\n\n"
+                 "“Bernie promised to meet with us face to face,” she said.",
+                 "Bernie promised to meet with us face to face", "Sandy Phillips",
+                 id="city-state-is-no-subject"),
+    pytest.param("Bernie Sanders, who on Tuesday endorsed Clinton, said Wednesday he agrees.\n\n"
+                 "The Vermont senator declined to comment. But he said Trump is a “total "
+                 "opportunist” who lies.", "total opportunist", "Bernie Sanders",
+                 id="relative-clause-object-and-state-modifier"),
+    pytest.param("Mary Smith, a teacher, backs Clinton.\n\nRobert Reneus, 18,  from Lee County, "
+                 "Fla., disagrees with Smith and her friend John Doe. “I could say I identify as "
+                 "anything,” he says.", "I could say I identify as anything", "Robert Reneus",
+                 id="age-and-place-in-commas-then-verb"),
+    pytest.param("Gloria Garcia spoke at the convention. “Women are paid equally,” she said.\n\n"
+                 "The next day, her Twitter account posted: “Shop the look from her speech.”",
+                 "Shop the look from her speech", "Gloria Garcia", id="her-twitter-account"),
+    pytest.param("Hillary Clinton won the state. Donald Trump’s Twitter account posted: “Great "
+                 "night for us!”", "Great night for us!", "Donald Trump",
+                 id="owners-twitter-account"),
+    pytest.param("Former Speaker Newt\u00a0Gingrich said, “The general election is like a "
+                 "football game.”", "The general election is like a football game", "Newt Gingrich",
+                 id="no-break-space-in-name"),
     pytest.param("“Sanders voted twice to protect gun dealers,” New York City Public Advocate "
                  "Trish James said.", "Sanders voted twice to protect gun dealers",
                  "Trish James", id="capitalised-role-before-given-name"),
