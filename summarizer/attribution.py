@@ -65,6 +65,7 @@ VERBS = (
     r"|quoting|quotes|explaining|insisting|warning|recalling|responding|replying|stating"
     r"|issued\s+a\s+statement|pointed\s+out|went\s+on|was\s+quoted\s+as\s+saying|was\s+heard\s+saying"
     r"|exhorted|reacted|marveled|marvelled|gushed|fumed|groused|griped|grumbled|cracked|teased"
+    r"|assured|assures|reassured|bragged|retaliated|ventured"
 )
 # Verbs whose subject says the quoted words only when they follow soon after ("called X “…”")
 _NAMING_VERBS = re.compile(
@@ -72,7 +73,7 @@ _NAMING_VERBS = re.compile(
     r"|termed|referr(?:ed|ing)|refers|slammed|praised|criticized|criticised|denounced"
     r"|accuse[ds]|accusing|promise[ds]?|vow(?:ed|s)?|pledged|urged|label(?:l?ing)|thank(?:ed|s|ing)"
     r"|mock(?:ed|ing)|attack(?:ed|ing)|defend(?:ed|ing)|tout(?:ed|ing)|hailed|lamented|lauded"
-    r"|recommended|demand(?:ed|s)|questioned|express(?:ed|es)|voiced)\b"
+    r"|recommended|demand(?:ed|s)|questioned|express(?:ed|es)|voiced|(?:re)?assure[ds])\b"
 )
 # lowercase ("States" in "United States" is no verb), but for a few that open a sentence
 _VERB_RE = re.compile(rf"(?<![\w-])(?:{VERBS}|Tweeted|Said|Says|Wrote|Added|Asked)\b")
@@ -107,8 +108,8 @@ _TITLE_WORDS = {
     "presidential", "hopeful", "front-runner", "frontrunner", "businessman", "businesswoman",
     "billionaire", "mogul", "star", "actor", "actress", "comedian", "singer", "rapper",
     "author", "activist", "executive", "commentator", "columnist", "editor", "writer",
-    "cardinal", "bishop", "rabbi", "imam", "sir", "dame", "lord", "lady", "premier",
-    "chancellor", "magnate", "tycoon", "superintendent", "inspector",
+    "cardinal", "archbishop", "bishop", "rabbi", "imam", "sheikh", "sir", "dame", "lord",
+    "lady", "premier", "chancellor", "magnate", "tycoon", "superintendent", "inspector",
     "pastor", "father", "sister", "brother", "aide", "staffer", "treasurer", "whip",
     "majority", "minority", "assemblyman", "assemblywoman", "attorney-general",
     "president-elect", "first", "then", "acting", "interim", "u.s", "u.n", "house",
@@ -1156,7 +1157,9 @@ def _subject_after(reader: Reader, start: int, end: int) -> _Subject | None:
         return _Subject(p.group(1), pos, None, p.group(1).lower(), None, None)
     names = names_in(text, pos, min(end, pos + 120))
     # "said fire chief Maria Lopez": up to three lowercase role words before the name
-    lower_role = re.match(r"(?:(?!(?:the|a|an|that|to|in|on|at|of|he|she|they|it|this|we|i)\b)"
+    # (and a party or nationality before them: "said  Republican political consultant …")
+    lower_role = re.match(rf"(?:{_ADJECTIVE_ONLY.pattern}\s+(?=[a-z]))?"
+                          r"(?:(?!(?:the|a|an|that|to|in|on|at|of|he|she|they|it|this|we|i)\b)"
                           r"[a-z][\w’'-]*\s+){1,3}", rest)
     if names and names[0].start - pos <= len(names[0].role or "") + 1 + (
             lower_role.end() if lower_role else 0):
@@ -1625,7 +1628,8 @@ _SENTENCE_LEAD = re.compile(
     r"(?:(?:In|At|On|After|Before|During|Like|Unlike|Asked|Speaking|Since|When|While|Last"
     r"|Earlier|Later|Following|Despite|Addressing|Responding|Meanwhile|Separately|Instead"
     r"|Today|Yesterday|Afterward|Afterwards|Elsewhere|Hours|Days|Moments|Minutes|Amid"
-    r"|Amidst|Throughout|Although|Though|Because)\b"
+    r"|Amidst|Throughout|Although|Though|Because|Ever\s+since|Even\s+as|Even\s+though|Once"
+    r"|Until)\b"
     r"(?:[^.;:!?“”\"]|(?:(?<=\bMr)|(?<=\bMs)|(?<=\bDr)|(?<=\bMrs)|(?<=\bSen)|(?<=\bRep)"
     r"|(?<=\bGov))\.){0,120}?,\s+)?")
 # a subordinate clause after the opening phrase: its subject is not the sentence's
@@ -1681,12 +1685,19 @@ def _sentence_subject(reader: Reader, start: int, end: int, *,
                                r"(?:[a-z][\w’'-]*,\s+)?",
                                text[pos : _role_start(text, n)])
                   or _ROLE_LEAD.fullmatch(text[pos : _role_start(text, n)])
-                  or n.start - pos <= len(n.role or "") + 1)][:1]
+                  or n.start - pos <= len(n.role or "") + 1)][:2]
     if not names:
         return None
     name = names[0]
     if " " not in name.text and reader.entity_at(name.start, name.end) is None:
-        return None  # a capitalised word opening the sentence, not a name
+        # a capitalised word opening the sentence, not a name; but "Band member John Flea
+        # shared": a capitalised noun and a lowercase one are the role before the name
+        if len(names) < 2 or not re.fullmatch(
+                r"[A-Z][\w’'-]*\s+(?:(?!(?:since|he|she|they|it|we|i|when|after|before|as|if"
+                r"|that|this|the|an?|to|of|in|on|at|for|with|by|and|or|but)\b)"
+                r"[a-z][\w’'-]*(?<!ed)(?<!ing)\s+){1,2}", text[pos : _role_start(text, names[1])]):
+            return None
+        name = names[1]
     after = text[name.end : pe]
     comma = re.match(r",\s+", after)
     if comma:

@@ -119,6 +119,23 @@ def _speaker(text, quote):
     pytest.param("Former Speaker Newt\u00a0Gingrich said, “The general election is like a "
                  "football game.”", "The general election is like a football game", "Newt Gingrich",
                  id="no-break-space-in-name"),
+    pytest.param("“It just became a lot of people competing,” said  Republican political "
+                 "consultant Chris Russell.", "It just became a lot of people competing",
+                 "Chris Russell", id="party-before-lowercase-role-after-said"),
+    pytest.param("Band member Flea shared the news on social media last week, writing “Feels "
+                 "great to support someone I believe in.”",
+                 "Feels great to support someone I believe in", "Flea",
+                 id="capitalised-noun-and-lowercase-noun-before-name"),
+    pytest.param("Ever since she endorsed Mrs. Clinton this month, Ms. Warren has been a "
+                 "powerful surrogate, with a simple message: “Don't screw this up!”",
+                 "Don't screw this up!", "Warren", id="opening-clause-name-is-no-subject"),
+    pytest.param("“Your reputation is amazing,” Trump assured Jones, after Jones assured Trump "
+                 "that most of his listeners supported his candidacy. “I will not let you down.”",
+                 "I will not let you down", "Trump", id="assured-and-its-follow-on"),
+    pytest.param("However, as Archbishop Aris Shirvanian of the Armenian Patriarchate of "
+                 "Jerusalem told the Associated Press (AP), “We have suffered the same fate.”",
+                 "We have suffered the same fate", "Aris Shirvanian",
+                 id="archbishop-of-a-patriarchate"),
     pytest.param("“Sanders voted twice to protect gun dealers,” New York City Public Advocate "
                  "Trish James said.", "Sanders voted twice to protect gun dealers",
                  "Trish James", id="capitalised-role-before-given-name"),
