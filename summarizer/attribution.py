@@ -302,7 +302,8 @@ def split_name(words: list[str]) -> tuple[list[str], list[str]]:
     role, name = words[: last_title + 1], words[last_title + 1 :]
     if role and name and _ORG_WORDS.fullmatch(name[-1].rstrip(".,")) and "of" not in words \
             and name[-1].lower().rstrip(".,") not in _NOT_ORG_HEADS \
-            and all(w[:1].isupper() and not w.endswith(".") and w.lower() not in _HONORIFICS
+            and all(w[:1].isupper() and w.lower() not in _HONORIFICS
+                    and (not w.endswith(".") or re.fullmatch(r"(?:[A-Z]\.){2,}", w))  # U.S.
                     for w in role):
         # "Democratic National Committee", "Republican Party": a title-like word in front of
         # an organisation's head noun is part of its name
@@ -1052,7 +1053,10 @@ def _subject_before(reader: Reader, start: int, end: int) -> _Subject | None:
         if comma > 0 and stop - start - comma < 140:
             role = inner[comma + 1 :].strip()
             named = names_in(text, start + comma + 1, start + len(inner))
-            head = re.search(r"(?:^|[.;:]\s+)([^,.;:“”\"]{3,80})$", inner[:comma])
+            head = re.search(r"(?:^|(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)[.;:]\s+|\b(?:However|But"
+                             r"|And|Meanwhile|Still|Also|Yet|Now|Instead|Separately),\s+)"
+                             r"((?:[^,.;:“”\"]|(?<=\bMr)\.|(?<=\bMrs)\.|(?<=\bMs)\.|(?<=\bDr)\.)"
+                             r"{3,80})$", inner[:comma])  # "A spokesman for Mr. Hunter"
             if (len(named) == 1 and head
                     and not text[named[0].end : start + len(inner)].strip()  # name ends it
                     and " " not in text[start + comma + 1 : named[0].start].strip()  # a title
@@ -1161,8 +1165,11 @@ def _subject_after(reader: Reader, start: int, end: int) -> _Subject | None:
     lower_role = re.match(rf"(?:{_ADJECTIVE_ONLY.pattern}\s+(?=[a-z]))?"
                           r"(?:(?!(?:the|a|an|that|to|in|on|at|of|he|she|they|it|this|we|i)\b)"
                           r"[a-z][\w’'-]*\s+){1,3}", rest)
-    if names and names[0].start - pos <= len(names[0].role or "") + 1 + (
-            lower_role.end() if lower_role else 0):
+    the_org = bool(names) and names[0].kind == "organisation" and re.match(
+        r"the\s+$", text[pos : names[0].start - len(names[0].role or "")])
+    if names and (the_org or names[0].start - pos <= len(names[0].role or "") + 1 + (
+            lower_role.end() if lower_role else 0)):
+        # ("according to the U.S. Attorney’s Office": an organisation after "the" too)
         name = names[0]
         role = name.role
         if lower_role and names[0].start - pos > len(name.role or "") + 1:
@@ -1269,7 +1276,11 @@ def _cue_in(reader: Reader, start: int, end: int, quote_start: int,
             else:
                 subj = _subject_before(reader, ps, v.start())
             how = "before" if v.start() < quote_start else "after"
-            if subj is None and _INVERTING.match(verb) and not and_verb:
+            if subj is None and _INVERTING.match(verb) and not and_verb and not re.search(
+                    r"(?<![’'])\b[A-Za-z]{3,}\s+$", text[ps : v.start()]):
+                # "“…,” said Bart Naylor"; but "Prosecutors said Hunter and his wife
+                # “mischaracterized”": a word right before the verb is its subject, and the
+                # name after it starts what was said
                 subj = _subject_after(reader, v.end(), pe)
             if subj is None:
                 continue

@@ -103,7 +103,7 @@ class Counts:
 class ClusterScore:
     cluster_id: str
     counts: Counts
-    misses: dict[str, list[str]] = field(default_factory=dict)  # gold ids not found, by kind
+    misses: dict[str, list[str]] = field(default_factory=dict)  # gold ids missed, by kind
 
 
 def _ratio(num: float, den: float) -> float | None:
@@ -263,7 +263,8 @@ def score_cluster(
 ) -> ClusterScore:
     by_id = {a.id: a for a in articles}
     c = Counts()
-    misses: dict[str, list[str]] = {"quotes": [], "figures": [], "events": [], "conflicts": []}
+    misses: dict[str, list[str]] = {"quotes": [], "speakers": [], "figures": [], "events": [],
+                                    "conflicts": []}
 
     # grounding and cost
     for item in [*summary.figures, *summary.quotes, *summary.events, *summary.claims]:
@@ -308,6 +309,9 @@ def score_cluster(
             matched_pred.add(best.id)
             if best.speaker and names_compatible(best.speaker, g["speaker"]):
                 c.speakers_right += 1
+            else:  # "Q7: Kennedy, not Robert F. Kennedy Jr.": what to read first
+                misses["speakers"].append(f"{g['id']}: {best.speaker or 'nobody'}, not "
+                                          f"{g['speaker']}")
         else:
             misses["quotes"].append(g["id"])
         merge({a for a, forms in g["sources"].items() if forms}, spans, matches)

@@ -136,6 +136,21 @@ def _speaker(text, quote):
                  "Jerusalem told the Associated Press (AP), “We have suffered the same fate.”",
                  "We have suffered the same fate", "Aris Shirvanian",
                  id="archbishop-of-a-patriarchate"),
+    pytest.param("Prosecutors said Hunter and his wife “mischaracterized the purchases” in "
+                 "filings.", "mischaracterized the purchases", None,
+                 id="name-after-said-starts-what-was-said"),
+    pytest.param("A spokesman for Mr. Hunter, Michael Harrison, said Tuesday that the congressman "
+                 "“believes this action is purely politically motivated.”",
+                 "believes this action is purely politically motivated", "Michael Harrison",
+                 id="description-with-honorific-then-name"),
+    pytest.param("The charge carries three years. However, one of her lawyers, Tom Kirsch, says "
+                 "the agreement “does not contemplate a sentence of that length.”",
+                 "does not contemplate a sentence of that length", "Tom Kirsch",
+                 id="however-then-description-then-name"),
+    pytest.param("“The Hunters knew that many of their purchases could be made only with campaign "
+                 "funds,” according to the U.S. Attorney’s Office.",
+                 "The Hunters knew that many of their purchases could be made only with campaign "
+                 "funds", "U.S. Attorney’s Office", id="according-to-the-organisation"),
     pytest.param("“Sanders voted twice to protect gun dealers,” New York City Public Advocate "
                  "Trish James said.", "Sanders voted twice to protect gun dealers",
                  "Trish James", id="capitalised-role-before-given-name"),

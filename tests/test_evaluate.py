@@ -117,6 +117,10 @@ def test_one_speaker_wrong(perfect, dev_cluster, gold):
     n = len(gold["quotes"])
     assert m["quote_f1"] == 1.0
     assert m["speaker_accuracy"] == pytest.approx((n - 1) / n)
+    # the miss names the quote, what the summary said and what the gold says
+    wrong = perfect.model_copy(update={"quotes": quotes})
+    misses = score_cluster(wrong, dev_cluster.articles, gold).misses["speakers"]
+    assert misses == [f"{gold['quotes'][2]['id']}: Germany, not {gold['quotes'][2]['speaker']}"]
 
 
 def test_one_figure_split_in_two(perfect, dev_cluster, gold):
