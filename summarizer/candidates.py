@@ -326,7 +326,8 @@ _GLUED_UNITS = {
 _MENTION = re.compile(
     rf"(?i)(?<![\w$€£.,^/°])(?<!\w-)(?:(?:(?P<btw>between)|(?P<qual>{QUALIFIERS}))\s+)?{_NUMBER}"
     r"(?P<glued>(?<=\d)[a-zµμ°][a-z0-9/]*)?(?![\w%]|,\d|\.\d)"
-    r"(?P<hyphen>-(?:year|month|week|day|hour|minute|member|strong|storey|story)s?(?:-old)?)?"
+    r"(?P<hyphen>-(?:year|month|week|day|hour|minute|member|strong|storey|story|page)s?"
+    r"(?:-old)?)?"
 )
 _MONTH = (
     r"January|February|March|April|May|June|July|August|September|October|November|December"
@@ -394,7 +395,8 @@ def _head_noun(text: str, pos: int, limit: int) -> tuple[str | None, int]:
 
 def _is_name_or_index(chunk: str, start: int, end: int, num: str, sentence_start: bool) -> bool:
     """'S&P 500', 'iPhone 11', 'Voyager 2', 'Highway 35', 'PA 23456', 'Group of Seven',
-    '123 Random Street', 'four-star': a number that names or indexes, not one that counts."""
+    '123 Random Street', 'four-star', 'five-term': a number that names or indexes, not one
+    that counts."""
     before = chunk[max(0, start - 40) : start]
     prev = _PREV_WORD.search(before)
     first = num.split()[0] if num.split() else num
@@ -421,7 +423,8 @@ def _is_name_or_index(chunk: str, start: int, end: int, num: str, sentence_start
         return True
     if num[:1].isdigit() and _ADDRESS.match(chunk, end):
         return True
-    return bool(re.match(r"-star\b|-point\s+(?:plan|program)", chunk[end:end + 20]))
+    # "four-star", "a five-term congressman", "a three-time champion": a rank, not a count
+    return bool(re.match(r"-(?:star|term|time)\b|-point\s+(?:plan|program)", chunk[end:end + 20]))
 
 
 def _is_sentence_first(before: str, word_start: int) -> bool:

@@ -162,6 +162,8 @@ def test_number_forms(text, number, head, low, high):
         pytest.param("He lives at PA 23456 near the river.", [], id="zip"),
         pytest.param("Leaders of the Group of Seven met in Rome.", [], id="group-of-seven"),
         pytest.param("The four-star general retired.", [], id="four-star"),
+        pytest.param("Hunter, a five-term congressman and three-time winner, spoke.", [],
+                     id="five-term"),
         pytest.param("Voters approved Amendment 64 in Colorado.", [], id="amendment"),
         pytest.param("The 9/11 attacks changed the city.", [], id="nine-eleven"),
         pytest.param("The shop is open 24/7 now.", [], id="twenty-four-seven"),

@@ -61,6 +61,14 @@ def test_subject_says_what_is_counted(text, mention, subject):
     assert hint.figure and hint.subject.startswith(subject), hint
 
 
+def test_a_page_count_and_a_quoted_phrase_are_figures():
+    hints = _hints("In a 48-page indictment, prosecutors said the pair spent “tens of thousands "
+                   "of dollars” on smaller purchases.")
+    assert hints["48"].figure
+    assert hints["48"].subject.startswith("page indictment")
+    assert hints["tens of thousands"].figure
+
+
 def test_a_verb_after_a_modal_is_not_what_a_sum_pays_for():
     hint = _hints("Prosecutors said that upon conviction he must forfeit $750,000.")["$750,000"]
     assert hint.figure and hint.subject == "money", hint
