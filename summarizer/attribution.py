@@ -35,7 +35,7 @@ for attribution, and these cues are read as well from the surface).
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
@@ -130,6 +130,10 @@ _ABBREVIATIONS = {
 _PARTICLES = {"de", "da", "van", "von", "bin", "ibn", "der", "den", "del", "della", "la",
               "le", "du", "di", "dos", "y"}
 _NAME_LINKS = {"of", "for", "the", "&"}  # inside organisation names
+# the last word of a place's name ("South China Sea", "Pearl Harbor", "Rocky Mountains")
+_GEO_HEADS = {"sea", "ocean", "river", "lake", "bay", "gulf", "strait", "straits", "harbor",
+              "harbour", "island", "islands", "mountain", "mountains", "valley", "peninsula",
+              "desert", "canal", "coast", "county", "province", "heights", "strip"}
 _DAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 _MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august",
            "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun",
@@ -228,6 +232,9 @@ _TITLE_TO_ROLE = {"sen": "senator", "gov": "governor", "rep": "representative",
                   "gen": "general", "dr": "doctor", "rev": "reverend", "prof": "professor",
                   "lt": "lieutenant"}
 _DEFINITE = re.compile(r"(?i)^(?:the|this|that)\s")
+# what opens a subordinate clause right before its subject ("only because Mr. Lynch agreed")
+_SUBORDINATOR = re.compile(r"\b(?:because|although|though|unless|until|whereas|while|after"
+                           r"|before|when|if|since)\s+$")
 _INDEFINITE = re.compile(
     r"(?i)^(?:an?|one|another|some|several|two|three|many|other|sources?|officials?|aides?"
     r"|people|critics|supporters|advisers|experts|analysts|observers|insiders|reporters)\b")
@@ -610,6 +617,8 @@ class Reader:
                                               for w in name.role.split())
             if name.kind != "organisation" and _first_name_gender(name.text):
                 entity.person_evidence += 1  # "Robby Mook": a given name and a surname
+            if " " in name.text and _bare(name.text.split()[-1]) in _GEO_HEADS:
+                entity.place_evidence += 3  # "the South China Sea", "Pearl Harbor": a place
             if name.gender:
                 entity.votes[name.gender] += 3
             self.mentions.append(Mention(name.start, name.end, entity, name))
@@ -783,8 +792,31 @@ class Reader:
             if j < 0 or self.sentence_index(at) - self.sentence_index(starts[j]) > 1:
                 continue
             entity = subjects[j].entity
-            entity.votes[_PRONOUN_GENDER[p.group(1).lower()]] += 1
+            gender = _PRONOUN_GENDER[p.group(1).lower()]
+            if _first_name_gender(entity.canonical) not in (None, gender):
+                # "Jessica Mendoza replaced Schilling. He was reassigned": the given name
+                # says the "he" is someone else
+                continue
+            entity.votes[gender] += 1
             entity.person_evidence += 1
+
+    def _main_subject_before(self, m: Mention, gender: str | None) -> Entity | None:
+        """'Mr. Nevins said he pursued it only because Mr. Lynch agreed. (“…,” he said.)': a
+        subject after 'because'/'if'/'when' is of a subordinate clause; the person subject of
+        the main clause before it, of fitting gender, is the one a later pronoun continues."""
+        s = self.sentences[self.sentence_index(m.start)]
+        if not _SUBORDINATOR.search(self.text, max(s.start, _role_start(self.text, m.name) - 40),
+                                    _role_start(self.text, m.name)):
+            return None
+        for other in self.mentions[bisect_left(self._mention_starts, s.start):]:
+            if other.start >= m.start:
+                break
+            e = other.entity
+            if (other.subject and e is not m.entity and e.is_person
+                    and (gender is None or e.gender in (None, gender))
+                    and not self.inside_quote(other.start)):
+                return e
+        return None
 
     def _appositive_then_verb(self, m: Mention) -> bool:
         """'Paul Porter, a truck driver from Ava, Mo., who is a member of the Teamsters
@@ -860,7 +892,8 @@ class Reader:
                     role_match = e
                 continue
             if m.subject:
-                return e
+                main = self._main_subject_before(m, gender) if distance > 0 else None
+                return main or e
             if distance == 0 and not self.inside_quote(m.start) and not _COMPLEMENT.search(
                     self.text[max(0, _role_start(self.text, m.name) - 30) :
                               _role_start(self.text, m.name)]):

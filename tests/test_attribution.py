@@ -485,6 +485,30 @@ def test_subjects_clauses_and_campaigns(text, quote, speaker):
     assert _speaker(text, quote) == speaker
 
 
+def test_a_pronoun_does_not_vote_against_a_given_name():
+    # "He was reassigned" after "Jessica Mendoza replaced Schilling" is Schilling: it must not
+    # make Jessica Mendoza a man for the "he" that follows
+    text = ("Curt Schilling was suspended last season.\n\nAfter his suspension, Jessica Mendoza "
+            "replaced Schilling on the broadcasts. He was subsequently reassigned to the games on "
+            "Monday nights.\n\nLast month, he suggested that Hillary Clinton “should be buried "
+            "under a jail somewhere” if she leaked.")
+    assert _speaker(text, "should be buried under a jail somewhere") == "Curt Schilling"
+
+
+def test_a_pronoun_continues_the_main_clause_not_the_subordinate_one():
+    text = ("Mr. Nevins said he pursued a new show only because Mr. Lynch agreed to participate. "
+            "(“We have persuaded the original creators to complete their mission,” he said.)")
+    assert _speaker(text, "We have persuaded the original creators to complete their "
+                          "mission") == "Nevins"
+
+
+def test_a_sea_is_no_antecedent():
+    text = ("Admiral Harry Harris spoke.\n\nAs China builds islands in the South China Sea, a "
+            "strategic waterway, it is his job, he said, to talk about the threat.\n\n“There is "
+            "a natural tension,” he said.")
+    assert _speaker(text, "There is a natural tension") == "Harry Harris"
+
+
 def test_a_given_name_tells_he_from_she():
     # the nearest subject is the other person; only the given names tell who is a woman
     text = ("Chuck Schumer met Tammy Baldwin on Monday. Baldwin spoke first.\n\n"
