@@ -217,6 +217,7 @@ _ROLE_HEAD_WORDS = (
     r"|incumbent|mother|father|son|daughter|wife|husband|woman|man|pope|king|queen|prince)s?\b"
 )
 _ROLE_HEADS = re.compile(rf"(?i){_ROLE_HEAD_WORDS}")
+_ROLE_HEAD_END = re.compile(rf"{_ROLE_HEAD_WORDS}$")
 # ", a black Republican campaign consultant", ", the highest-ranking pollster": what a person is
 _PERSON_APPOSITIVE = re.compile(
     r",\s+(?:a|an|the)\s+(?:[\w’'-]+\s+){0,5}?(?:senator|governor|congress(?:wo)?man|secretary"
@@ -1287,7 +1288,10 @@ def _cue_in(reader: Reader, start: int, end: int, quote_start: int,
             if naming and not (v.end() <= quote_start and quote_start - v.end() < 60) \
                     and not right_after:
                 continue  # "called X “…”" only when the quote follows the verb closely
-            coordinated = re.search(r"(?:,|\band)\s*$", text[ps : v.start()])
+            coordinated = re.search(r"(?:,|\band)\s*(?:(?:at\s+one\s+point|at\s+times|at\s+the"
+                                    r"\s+time|again|also|even|once|later|then|often|repeatedly"
+                                    r"|in\s+effect|essentially|publicly|privately)\s+)?$",
+                                    text[ps : v.start()])  # ", at one point calling"
             if coordinated and verb.endswith("ing"):
                 # "Trump returned the compliment, telling Reuters “…”", "Then he cut into
                 # Bush, calling him a “stiff”": the clause's subject
@@ -1713,10 +1717,13 @@ def _sentence_subject(reader: Reader, start: int, end: int, *,
                      text[pos:pe])
         if p:
             return _Subject(p.group(1), pos, None, p.group(1).lower(), None, None)
-    desc = re.match(r"((?:The|Its|Their)\s+(?:[a-z][\w’'-]*\s+){0,3}?[a-z][\w-]*|"
-                    r"[A-Z][\w-]*[’']s\s+(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)"
+    desc = re.match(r"((?:The|Its|Their)\s+(?:[A-Z][\w.-]*\s+)?(?:[a-z][\w’'-]*\s+){0,3}?"
+                    r"[a-z][\w-]*|[A-Z][\w-]*[’']s\s+(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)"
                     r"\s+(?:has|have|had|also|later|then|[a-z]+ed|[a-z]+s)\b", text[pos:pe])
-    if desc and _ORG_HEAD.search(desc.group(1)):
+    if desc and (_ORG_HEAD.search(desc.group(1)) or (desc.group(1).startswith("The ")
+                                                      and _ROLE_HEAD_END.search(desc.group(1)))):
+        # "The company said", and "The Vermont senator emailed supporters saying:" -- a
+        # definite role, resolved to the person it names
         words = desc.group(1)
         return _Subject(words, pos, None, None, words, None)
     # the first name that opens the sentence, after at most a word or two or an owner ("Mr.
@@ -1757,7 +1764,9 @@ def _sentence_subject(reader: Reader, start: int, end: int, *,
         if following:
             name = following[0]
             after = text[name.end : pe]
-    m = re.match(rf"(?:,[^,]{{3,90}},)?,?\s+(?:(?:{_TIME_FILLER})\s+){{0,2}}([a-z]\w+)", after)
+    # ("Gov. Chris Christie — who is being vetted as a running mate — made …": a dash aside)
+    m = re.match(rf"(?:,[^,]{{3,90}},|\s*[—–][^—–“”\"]{{3,120}}[—–])?,?\s+"
+                 rf"(?:(?:{_TIME_FILLER})\s+){{0,2}}([a-z]\w+)", after)
     if not m or m.group(1) in {"and", "of", "in", "on", "at", "who", "which", "that", "to",
                                "for"}:
         return None

@@ -151,6 +151,14 @@ def _speaker(text, quote):
                  "funds,” according to the U.S. Attorney’s Office.",
                  "The Hunters knew that many of their purchases could be made only with campaign "
                  "funds", "U.S. Attorney’s Office", id="according-to-the-organisation"),
+    pytest.param("Gov. Chris Christie — who is being vetted as a running mate — made the city a "
+                 "priority, and he has battled with its mayor, at one point calling him a “liar” "
+                 "who was not “honorable.”", "honorable", "Chris Christie",
+                 id="dash-aside-and-adverbial-before-ing-cue"),
+    pytest.param("Bernie Sanders met the president on Thursday.\n\nIt was unclear whether Sanders "
+                 "was ready to follow that script. The Vermont senator emailed supporters saying: "
+                 "“The struggle continues” and vowing to compete.", "The struggle continues",
+                 "Bernie Sanders", id="definite-role-opens-the-sentence"),
     pytest.param("“Sanders voted twice to protect gun dealers,” New York City Public Advocate "
                  "Trish James said.", "Sanders voted twice to protect gun dealers",
                  "Trish James", id="capitalised-role-before-given-name"),
