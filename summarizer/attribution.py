@@ -1160,7 +1160,11 @@ def _subject_before(reader: Reader, start: int, end: int) -> _Subject | None:
         if lead and not re.search(r"\b(?:said|says|and|that|but|as|when|while|if)\b",
                                   lead.group(1)):
             extra = lead.group(1).strip()
-        name_role = " ".join(x for x in (name.role, extra) if x) or None
+        if extra and name.role and (extra in name.role or name.role in extra):
+            extra = None if extra in name.role else extra  # the same words, once
+            name_role = extra or name.role
+        else:
+            name_role = " ".join(x for x in (name.role, extra) if x) or None
         return _Subject(text[name.start : name.end], name.start, name, None, None,
                         role or name_role)
     # a description: "the senator", "a spokesman for the campaign", "sources"
@@ -1657,8 +1661,15 @@ def clean_role(role: str | None) -> str | None:
                 r"|for|to|by|of)\b|(?:[a-z]+ed|[a-z]+ing)\b", role) or re.search(
                     r"\b(?:would|will|is|was|are|were|has|had|have|could|should)\b", role):
         return None  # a clause or a circumstance, not what the person is
-    if re.fullmatch(r"[RDI]-[\w.]+|(?:Mr|Mrs|Ms|Miss|Dr|Sir)\.?", role):
-        return None  # a party tag or a bare honorific
+    if re.fullmatch(r"[RDI]-[\w.]+|(?:Mr|Mrs|Ms|Miss|Dr|Sir)\.?|(?i:the|an?|of|and)", role):
+        return None  # a party tag, a bare honorific, a lone function word ("the NRA said")
+    # "Sen." -> "Senator", "Texas Gov." -> "Texas Governor": what an editor prints
+    role = re.sub(r"\b(Sen|Gov|Rep|Gen|Lt|Prof|Rev)\b\.?",
+                  lambda m: _TITLE_TO_ROLE[m.group(1).lower()].capitalize(), role)
+    words = role.split()
+    half = len(words) // 2
+    if half and len(words) % 2 == 0 and words[:half] == words[half:]:
+        role = " ".join(words[:half])  # "Boehner spokesman Boehner spokesman"
     return role or None
 
 

@@ -517,6 +517,24 @@ def test_a_sea_is_no_antecedent():
     assert _speaker(text, "There is a natural tension") == "Harry Harris"
 
 
+@pytest.mark.parametrize(
+    ("text", "quote", "role"),
+    [
+        pytest.param("“House committees will review these recommendations,” Boehner spokesman "
+                     "Michael Steel said.", "House committees will review these recommendations",
+                     "Boehner spokesman", id="role-words-once"),
+        pytest.param("“It is unfortunate that this administration continues to insist,” the NRA "
+                     "said after meeting with Biden.",
+                     "It is unfortunate that this administration continues to insist", None,
+                     id="no-lone-article"),
+        pytest.param("Texas Gov. Greg Abbott said, “We will act now on this.”",
+                     "We will act now on this", "Texas Governor", id="abbreviated-title-spelt-out"),
+    ],
+)
+def test_roles_read_as_an_editor_prints_them(text, quote, role):
+    assert _attributions(text)[quote].role == role
+
+
 def test_a_given_name_tells_he_from_she():
     # the nearest subject is the other person; only the given names tell who is a woman
     text = ("Chuck Schumer met Tammy Baldwin on Monday. Baldwin spoke first.\n\n"
