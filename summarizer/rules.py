@@ -353,7 +353,7 @@ _VERBISH = re.compile(
 )
 _WORD_RE = re.compile(r"[A-Za-z][\w’'&.-]*[A-Za-z]|[A-Za-z]")
 _OF_PHRASE = re.compile(r"\s+(of|for|in|on|to|at|from)\s+((?:the|a|an|their|his|her|its)\s+)?"
-                        r"((?:[A-Za-z][\w’'-]*\s+){0,3}[A-Za-z][\w’'-]*)")
+                        r"((?:\d[\d,]*\s+)?(?:[A-Za-z][\w’'-]*\s+){0,3}[A-Za-z][\w’'-]*)")
 
 
 _MODALS = {"must", "can", "could", "will", "would", "shall", "should", "may", "might", "to"}
@@ -413,7 +413,9 @@ def _counted_subject(text: str, number: NumberCandidate, sent_start: int, sent_e
             if tail:
                 phrase = f"{head} of {(m.group(2) or '')}{tail}".replace("  ", " ")
         return phrase
-    m = _OF_PHRASE.match(text, number.end, sent_end)
+    # "$9.68 million in 2013 for 41 speeches": the year between the sum and what it is for
+    dated = re.match(r"\s+(?:in|during)\s+(?:1[89]|20)\d\d\b", text[number.end : sent_end])
+    m = _OF_PHRASE.match(text, number.end + (dated.end() if dated else 0), sent_end)
     if m and (money or m.group(1) == "of"):
         tail = _noun_phrase_forward(m.group(3).split())
         if tail:
@@ -454,8 +456,17 @@ _LINKS = {
 def _noun_phrase_forward(words: list[str]) -> str:
     """The content words from the start, joined through "and"/"or" ("state and local taxes")."""
     out: list[str] = []
+    gerund = False
     for i, w in enumerate(words):
         lower = w.lower()
+        if i == 0 and re.fullmatch(r"[a-z]{2,}[^e\W]ing", lower) and lower not in _ING_NOUNS:
+            # "$4 billion to hiring more police officers": what the sum pays for is an act
+            out.append(w)
+            gerund = True
+            continue
+        if gerund and lower in {"more", "new", "additional", "extra"}:
+            out.append(w)
+            continue
         if lower in {"and", "or"} and out and i + 1 < len(words) \
                 and words[i + 1].lower() not in _FUNCTION and not _VERBISH.match(words[i + 1]):
             out.append(w)

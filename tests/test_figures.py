@@ -52,6 +52,12 @@ def test_a_list_shares_its_measure():
                      id="said-of-a-noun"),
         pytest.param("Romney at 17 percent trailed the field.", "17 percent", "Romney",
                      id="poll"),
+        pytest.param("The plan would commit $4 billion to hiring more police officers.",
+                     "$4 billion", "hiring more police officers", id="money-for-an-act"),
+        pytest.param("She earned nearly $10 million in speaking fees in 2013.",
+                     "$10 million", "speaking fees", id="money-in-ing-noun"),
+        pytest.param("She was paid $9.68 million in 2013 for 41 speeches.", "$9.68 million",
+                     "41 speeches", id="money-for-after-a-year"),
         pytest.param("He spent $2,306.08 at Walt Disney World, over $10,000 at Best Buy and "
                      "$313.89 at Build-A-Bear.", "$10,000", "Best Buy", id="money-at"),
     ],
