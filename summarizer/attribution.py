@@ -218,6 +218,7 @@ _ROLE_HEAD_WORDS = (
 )
 _ROLE_HEADS = re.compile(rf"(?i){_ROLE_HEAD_WORDS}")
 _ROLE_HEAD_END = re.compile(rf"{_ROLE_HEAD_WORDS}$")
+_ROLE_NOUN_AFTER = re.compile(rf"\s+(?:[a-z][\w-]*\s+){{0,2}}?{_ROLE_HEAD_WORDS}")
 # ", a black Republican campaign consultant", ", the highest-ranking pollster": what a person is
 _PERSON_APPOSITIVE = re.compile(
     r",\s+(?:a|an|the)\s+(?:[\w’'-]+\s+){0,5}?(?:senator|governor|congress(?:wo)?man|secretary"
@@ -766,9 +767,8 @@ class Reader:
                                      after)
             m.subject = (speaks or bool(said_before)
                          or (i in first_in_sentence and bool(verb_next)))
-            if (m.subject and re.search(r"(?i)\b(?:the|an?)\s+$", before)
-                    and re.match(r"\s+(?:[a-z][\w-]*\s+){0,2}?" + _ROLE_HEAD_WORDS,
-                                 after)):
+            if m.subject and re.search(r"(?i)\b(?:the|an?)\s+$", before) \
+                    and _ROLE_NOUN_AFTER.match(after):
                 # "The Vermont senator declined", "the Trump adviser said": a modifier of
                 # the person described, who is someone else
                 m.subject = speaks = False
@@ -1161,8 +1161,7 @@ def _subject_before(reader: Reader, start: int, end: int) -> _Subject | None:
                                   lead.group(1)):
             extra = lead.group(1).strip()
         if extra and name.role and (extra in name.role or name.role in extra):
-            extra = None if extra in name.role else extra  # the same words, once
-            name_role = extra or name.role
+            name_role = max(extra, name.role, key=len)  # the same words, once
         else:
             name_role = " ".join(x for x in (name.role, extra) if x) or None
         return _Subject(text[name.start : name.end], name.start, name, None, None,
@@ -1666,10 +1665,6 @@ def clean_role(role: str | None) -> str | None:
     # "Sen." -> "Senator", "Texas Gov." -> "Texas Governor": what an editor prints
     role = re.sub(r"\b(Sen|Gov|Rep|Gen|Lt|Prof|Rev)\b\.?",
                   lambda m: _TITLE_TO_ROLE[m.group(1).lower()].capitalize(), role)
-    words = role.split()
-    half = len(words) // 2
-    if half and len(words) % 2 == 0 and words[:half] == words[half:]:
-        role = " ".join(words[:half])  # "Boehner spokesman Boehner spokesman"
     return role or None
 
 
