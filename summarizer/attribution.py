@@ -1648,6 +1648,20 @@ def attribute_quotes(text: str, cands: Candidates) -> dict[str, Attribution]:
     return out
 
 
+def anonymous(att: Attribution) -> bool:
+    """The cue names an indefinite source and no person ("one senior administration official
+    said", "a friend said on Facebook", "sources say"): nobody to choose from the article's
+    names, so the model is not asked to pick one."""
+    return att.speaker is None and bool(att.as_written) and bool(
+        _INDEFINITE.match(att.as_written.strip())) and not _DOCUMENT_WORD.search(att.as_written)
+
+
+# "a statement contradicting his earlier …", "a rare interview": a document, whose author the
+# article may name -- not an anonymous person
+_DOCUMENT_WORD = re.compile(r"(?i)\b(?:statement|interview|report|post|tweet|letter|e-?mail"
+                            r"|memo|release|message|note|video|ad|transcript)s?\b")
+
+
 def clean_role(role: str | None) -> str | None:
     """'a resident' -> 'resident'; None when nothing is left."""
     if not role:

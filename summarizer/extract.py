@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import ValidationError, model_validator
 
 from summarizer import rules
-from summarizer.attribution import Attribution, clean_role, speaker_names
+from summarizer.attribution import Attribution, anonymous, clean_role, speaker_names
 from summarizer.budget import Budget, TimeBudgetExceeded, check_deadline
 from summarizer.candidates import find_candidates
 from summarizer.config import Settings
@@ -91,7 +91,7 @@ def plan(
     out = Plan()
     for q in cands.quotes:
         att = qhints[q.id]
-        if not att.direct or att.confident:
+        if not att.direct or att.confident or anonymous(att):
             out.quotes[q.id] = QuoteLabel(id=q.id, direct=att.direct, speaker=att.speaker,
                                           role=_role(article, att))
         else:

@@ -84,6 +84,18 @@ def test_code_decides_what_it_reads_well_and_asks_the_rest(fake_client):
     assert first.speaker == "Ali Sheha" and first.speaker_role == "resident"
 
 
+def test_an_anonymous_source_is_not_offered_to_the_model():
+    # the second quotation continues 'one senior administration official said' (a paragraph
+    # cue, not confident): nobody is named, so the model is not asked to pick a name for it
+    article = make_article("a", "“We are not going to comment on the directives we gave,” one "
+                                "senior administration official said, speaking on the condition "
+                                "of anonymity. “It is an internal matter for the department.”")
+    c = find_candidates(article)
+    the_plan = plan(article, c, *rules.hint_all(article, c))
+    assert the_plan.ask_quotes == []
+    assert {label.speaker for label in the_plan.quotes.values()} == {None}
+
+
 def test_injected_quote_never_comes_out(fake_client):
     article = _article()
     # the model obeys the injection: claims every open quote is direct and by "Government"
