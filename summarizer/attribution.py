@@ -1421,8 +1421,8 @@ def _resolve(reader: Reader, subj: _Subject,
     return (e.canonical if e else None), desc, e is not None
 
 
-_DOCUMENT = re.compile(r"(?i)^(?:an?|the|its|his|her|their)\s+(?:\w+\s+)?(?:statement|tweet|post"
-                       r"|letter|email|e-mail|memo|release|message|note)s?$")
+_DOCUMENT_NOUNS = r"statement|tweet|post|letter|email|e-mail|memo|release|message|note"
+_DOCUMENT = re.compile(rf"(?i)^(?:an?|the|its|his|her|their)\s+(?:\w+\s+)?(?:{_DOCUMENT_NOUNS})s?$")
 # the nouns that make a phrase an organisation's ("France's foreign ministry", "the campaign")
 _ORG_NOUNS = (r"government|ministry|department|office|agency|administration|campaign|committee"
               r"|council|army|military|police|embassy|court|commission|party|company|group"
@@ -1658,8 +1658,8 @@ def anonymous(att: Attribution) -> bool:
 
 # "a statement contradicting his earlier …", "a rare interview": a document, whose author the
 # article may name -- not an anonymous person
-_DOCUMENT_WORD = re.compile(r"(?i)\b(?:statement|interview|report|post|tweet|letter|e-?mail"
-                            r"|memo|release|message|note|video|ad|transcript)s?\b")
+_DOCUMENT_WORD = re.compile(
+    rf"(?i)\b(?:{_DOCUMENT_NOUNS}|interview|report|video|ad|transcript)s?\b")
 
 
 def clean_role(role: str | None) -> str | None:
